@@ -16,6 +16,7 @@ from typing import Iterator
 import duckdb
 
 from .. import __version__
+from . import queries
 from ..errors import DatabaseLockedError, DiskFullError, SchemaTooNewError, WorkspaceError
 
 log = logging.getLogger("cmr.store")
@@ -142,6 +143,7 @@ class Workspace:
         """A new cursor for the calling thread (never share one between threads)."""
         cur = self._con.cursor()
         cur.execute(f"USE {CATALOG}")
+        cur.execute(queries.sql("macros"))
         return cur
 
     @contextlib.contextmanager

@@ -138,7 +138,8 @@ CREATE TABLE doj_row (
     d_charge_text VARCHAR,                   -- OFFENSE_DESCR, or COMMENT_TEXT when blank/SEE COMMENT
     d_charge_from_comment BOOLEAN NOT NULL,
     d_cyc_age INTEGER,                       -- NULL when unusable
-    d_ofn VARCHAR                            -- OFN trimmed; NULL when empty or NULL
+    d_ofn VARCHAR,                           -- OFN trimmed; NULL when empty or NULL
+    d_reject VARCHAR                         -- import-time only: reasons of a line being quarantined
 );
 
 -- A line that failed validation: never a row, always shown (doj-research-file.md section 5).
@@ -242,3 +243,21 @@ CREATE TABLE export_record (
     manifest_sha256 VARCHAR,
     verified BOOLEAN
 );
+
+-- Engine result with the reviewer's active decision applied: the "final decision" of a count.
+CREATE VIEW count_final AS
+SELECT r.*,
+       COALESCE(d.determination, r.determination) AS final_determination,
+       d.decision_id IS NOT NULL AS reviewed,
+       d.decision_id AS decision_id,
+       d.reason AS review_reason,
+       d.basis AS review_basis,
+       d.ground AS review_ground,
+       d.evidence AS review_evidence,
+       d.reviewer AS reviewer,
+       d.decided_at AS decided_at,
+       (d.decision_id IS NOT NULL AND d.engine_determination IS DISTINCT FROM r.determination)
+           AS engine_changed
+FROM count_result r
+LEFT JOIN review_decision d
+       ON d.active AND d.subject_id = r.subject_id AND d.cnt_order = r.cnt_order;

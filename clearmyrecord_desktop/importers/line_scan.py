@@ -1,0 +1,239 @@
+"""Pass 1 of the DOJ import: one streaming read of the file in Python.
+
+It hashes the file, decides the encoding, finds the header, classifies every physical line
+(blank, header, structurally bad, or candidate row) and writes the candidate rows, each prefixed
+with its physical line number, to a normalised UTF-8 temporary file that DuckDB then parses.
+Nothing here holds more than one chunk of the file in memory.
+
+Structural checks done here (doj-research-file.md 2 and 5, checks 1-3): NUL characters, strict
+RFC 4180 quoting, exactly 95 fields. Field checks (subject, CNT_ORDER, dates) are done in SQL.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable
+
+from ..domain.doj_columns import DOJ_COLUMNS, N_COLUMNS
+from ..errors import ImportFileError
+
+CHUNK = 8 * 1024 * 1024
+#: A lone CR (not before LF) is ordinary data; DuckDB would take it as a line end, so it travels
+#: through the temporary file as this private-use character and is restored in SQL.
+CR_PLACEHOLDER = "\ue00d"
+_CR_PLACEHOLDER_BYTES = CR_PLACEHOLDER.encode("utf-8")
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive or Excel workbook (.xlsx)",
+    b"\xd0\xcf\x11\xe0": "an old Excel or Word file (.xls/.doc)",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+}
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class BadLine:
+    line_no: int
+    reason: str
+    message: str
+    raw: str
+
+
+@dataclass
+class ScanResult:
+    sha256: str
+    size: int
+    encoding: str  # "utf-8" or "iso-8859-1"
+    has_header: bool
+    lines_total: int = 0
+    blank_lines: int = 0
+    candidate_rows: int = 0
+    bad_lines: list[BadLine] = field(default_factory=list)
+    lone_cr: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _quote_problem(line: bytes) -> bool:
+    """True if ``line`` breaks strict RFC 4180 quoting (doj-research-file.md 2.3).
+
+    Split on '"': even parts lie outside quotes, odd parts inside. Valid iff the first outside
+    part is empty or ends with ',', the last is empty or starts with ',', and every middle outside
+    part is empty (a doubled quote) or starts and ends with ','.
+    """
+    return _quote_problem_parts(line.split(b'"'))
+
+
+def _quote_problem_parts(parts: list[bytes]) -> bool:
+    if len(parts) == 1:
+        return False
+    if len(parts) % 2 == 0:
+        return True
+    first, last = parts[0], parts[-1]
+    if first and first[-1] != 44:
+        return True
+    if last and last[0] != 44:
+        return True
+    for part in parts[2:-1:2]:
+        if part and (part[0] != 44 or part[-1] != 44):
+            return True
+    return False
+
+
+_QUOTE_MSG = ("quotes are not closed, or a quote stands inside an unquoted field or is not "
+              "followed by a comma")
+
+
+def _structure_problem(line: bytes) -> tuple[str, str] | None:
+    """Checks 1-3 of section 5 in one split: NUL, quoting, field count. None when fine."""
+    if b"\x00" in line:
+        return ("bad_characters", "the line contains a NUL character")
+    parts = line.split(b'"')
+    if len(parts) == 1:
+        n_fields = line.count(b",") + 1
+    else:
+        if _quote_problem_parts(parts):
+            return ("bad_quote", _QUOTE_MSG)
+        n_fields = line.count(b",") + 1 - sum(p.count(b",") for p in parts[1::2])
+    if n_fields != N_COLUMNS:
+        return ("wrong_field_count", f"{n_fields} fields, expected 95")
+    return None
+
+
+def _field_count(line: bytes) -> int:
+    parts = line.split(b'"')
+    return sum(p.count(b",") for p in parts[::2]) + 1
+
+
+def _first_field(text: str) -> str:
+    first = next(csv.reader([text]), [""])
+    return first[0].strip(" \t\r\n\v\f") if first else ""
+
+
+def check_header(text: str, line_no: int, file_name: str) -> None:
+    """Raise ``header_mismatch`` unless ``text`` lists the 95 names (one empty extra field ok)."""
+    try:
+        names = next(csv.reader([text], strict=True))
+    except csv.Error:
+        names = text.split(",")
+    names = [n.strip(" \t\r\n\v\f") for n in names]
+    if len(names) == N_COLUMNS + 1 and names[-1] == "":
+        names = names[:-1]
+    problem = None
+    for i, expected in enumerate(DOJ_COLUMNS):
+        if i >= len(names):
+            problem = f"{expected} missing"
+            break
+        if names[i].upper() != expected:
+            problem = f"column {i + 1} is '{names[i][:40]}', expected '{expected}'"
+            break
+    if problem is None and len(names) != N_COLUMNS:
+        problem = f"extra column '{names[N_COLUMNS][:40]}' after END_OF_REC"
+    if problem:
+        raise ImportFileError(
+            f"{file_name}, line {line_no}: header_mismatch — {_field_count(text.encode('utf-8'))} "
+            f"fields, expected 95; {problem}. The file has a different layout; nothing was imported.",
+            code="header_mismatch", file=file_name, line=line_no,
+        )
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        try:
+            while chunk := fh.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def sniff_not_doj(path: Path) -> str | None:
+    """Name the kind of file if it is obviously not a text extract (xlsx, pdf, …)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    for signature, what in _BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            return what
+    return None
+
+
+def scan(path: Path, out: BinaryIO, *, file_name: str,
+         on_bytes: Callable[[int], None] | None = None,
+         check_cancel: Callable[[], None] | None = None) -> ScanResult:
+    """Stream ``path``; write ``<line_no>,<line>\\n`` for each candidate row into ``out``."""
+    size = path.stat().st_size
+    utf8 = _is_utf8(path)
+    result = ScanResult(sha256="", size=size, encoding="utf-8" if utf8 else "iso-8859-1",
+                        has_header=False)
+    if not utf8:
+        result.warnings.append("not_utf8")
+    digest = hashlib.sha256()
+    line_no = 0
+    seen_nonblank = False
+    rest = b""
+    first_chunk = True
+    done = 0
+    bad = result.bad_lines
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            if check_cancel:
+                check_cancel()
+            final = not chunk
+            if chunk:
+                digest.update(chunk)
+                done += len(chunk)
+                if first_chunk:
+                    first_chunk = False
+                    if chunk.startswith(BOM):
+                        chunk = chunk[3:]
+                data = rest + chunk
+                lines = data.split(b"\n")
+                rest = lines.pop()
+            else:
+                lines = [rest] if rest else []
+                rest = b""
+            out_lines = []
+            for raw in lines:
+                line_no += 1
+                line = raw[:-1] if raw.endswith(b"\r") else raw
+                if not utf8 and not line.isascii():
+                    line = line.decode("iso-8859-1").encode("utf-8")
+                if not line.strip():
+                    result.blank_lines += 1
+                    continue
+                if not seen_nonblank:
+                    seen_nonblank = True
+                    text = line.decode("utf-8", "replace")
+                    if _first_field(text).upper() == "RECORD_ID":
+                        check_header(text, line_no, file_name)
+                        result.has_header = True
+                        continue
+                problem = _structure_problem(line)
+                if problem is not None:
+                    bad.append(BadLine(line_no, problem[0], problem[1], _text(line)))
+                    continue
+                if b"\r" in line:
+                    result.lone_cr = True
+                    line = line.replace(b"\r", _CR_PLACEHOLDER_BYTES)
+                out_lines.append(b"%d,%b" % (line_no, line))
+            if out_lines:
+                result.candidate_rows += len(out_lines)
+                out.write(b"\n".join(out_lines))
+                out.write(b"\n")
+            if on_bytes:
+                on_bytes(done)
+            if final:
+                break
+    result.lines_total = line_no
+    result.sha256 = digest.hexdigest()
+    return result
+
+
+def _text(line: bytes) -> str:
+    return line.decode("utf-8", "replace").replace("\x00", "\\0")

@@ -1,0 +1,162 @@
+"""The statutory determination of one evaluated count (eligibility.md 5-7, steps S1-S8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import reasons
+from .classify import (PROP64_ACCESSORY, PROP64_ATTEMPT, PROP64_CODE_UNCLEAR, PROP64_COMMENT_CONFLICT,
+                       PROP64_UNREADABLE)
+from .dates import age_text, brackets, format_date, lt, offense_before_cutoff
+from .derive import Count, Person
+from .disqualifier_lists import match_d1_d2
+from .table_a import DqToken, decide_s8, table_key
+
+_PARSE_RULES = {
+    PROP64_UNREADABLE: "stat.parse.unreadable",
+    PROP64_CODE_UNCLEAR: "stat.parse.code_unclear",
+    PROP64_COMMENT_CONFLICT: "stat.parse.comment_conflict",
+}
+_D4 = {("WC", s) for s in ("1052", "13260", "13264", "13272", "13387")} | {
+    ("FG", s) for s in ("5650", "5652", "1602")}
+
+
+@dataclass
+class StatResult:
+    determination: str
+    rule_ids: list[str]
+    reason: str
+    unknown_facts: set[str] = field(default_factory=set)
+    tokens: list[DqToken] = field(default_factory=list)
+    brackets: list[str] = field(default_factory=list)
+    age_text: str = "unknown"
+
+
+def _prior(p: Count, c: Count) -> bool | None:
+    return lt(p.conviction, c.offense)
+
+
+def disqualifiers(c: Count, person: Person, age_brackets: list[str]) -> list[DqToken]:
+    """Evidence tokens of 6.2-6.6 for count ``c`` (empty where disqualifiers do not apply)."""
+    section = c.cls.section if c.cls else None
+    if section not in ("11358", "11359", "11360"):
+        return []
+    subs = c.cls.subsections if c.cls else ()
+    if section == "11360" and subs[:1] == ("B",):
+        return []
+    if not ({"young_adult", "adult"} & set(age_brackets)):
+        return []
+    tokens: list[DqToken] = []
+    d3_definite, d3_possible = [], []
+    for p in person.counts:
+        if p is c:
+            continue
+        prior = _prior(p, c)
+        if prior is not False and p.cit is not None:
+            for code, certainty in match_d1_d2(p.cit, p.level):
+                if prior is None or certainty == "possible":
+                    why = "facts" if certainty == "possible" else "date"
+                    tokens.append(_token(code, "possible", p, why))
+                else:
+                    tokens.append(_token(code, "definite", p, None))
+            if (p.cls is not None and p.cls.count_class == "prop64" and p.cls.section == section
+                    and not (section == "11360" and p.cls.subsections[:1] == ("B",))):
+                (d3_definite if prior else d3_possible).append(p)
+        if p.cycle == c.cycle and p.cit is not None and p.cit.kind == "plain":
+            tokens.extend(_same_cycle(section, p))
+    for reg in person.registrations:
+        if lt(reg.date, c.offense) is not False:
+            tokens.append(DqToken("D2", "possible", "290 PC REGISTRATION", format_date(reg.date),
+                                  reg.case_number, reg.cnt_order, why_possible="facts"))
+    if len(d3_definite) >= 2:
+        tokens += [_token("D3", "definite", p, None) for p in d3_definite]
+        tokens += [_token("D3", "possible", p, "date") for p in d3_possible]
+    elif len(d3_definite) + len(d3_possible) >= 2:
+        tokens += [_token("D3", "possible", p, "date") for p in d3_definite + d3_possible]
+    return tokens
+
+
+def _same_cycle(section: str, p: Count) -> list[DqToken]:
+    cit = p.cit
+    sec, code, subs = cit.section, cit.code, cit.subsections
+    found = []
+    if section == "11358" and ((code, sec) in _D4 or (sec == "374.8" and code in (None, "PC"))):
+        found.append("D4")
+    if sec == "11361" and code in (None, "HS"):
+        if section == "11359":
+            if subs[:1] in ((), ("B",)):
+                found.append("D5a")
+            elif subs[:1] == ("A",):
+                found.append("D5b")
+        elif section == "11360" and subs[:1] in ((), ("B",)):
+            found.append("D6a")
+    return [DqToken(code_, "definite", cit.text, format_date(p.conviction), p.case_number, p.cnt_order,
+                    same_cycle=True) for code_ in found]
+
+
+def _token(code: str, certainty: str, p: Count, why: str | None) -> DqToken:
+    return DqToken(code, certainty, p.cit.text if p.cit else p.code_section, format_date(p.conviction),
+                   p.case_number, p.cnt_order, why_possible=why)
+
+
+def decide(c: Count, person: Person) -> StatResult:
+    """Steps S1-S8 of 7.1 (first match decides) with the facts of 5 and the tokens of 6."""
+    offense = c.offense
+    age_brackets = brackets(person.dob, offense, c.cyc_age)
+    age = age_text(person.dob, offense, c.cyc_age)
+    tokens = disqualifiers(c, person, age_brackets)
+    base_facts: set[str] = set()
+    if not (c.cyc_recorded and c.cyc.is_exact):
+        base_facts.add("offense_date_unknown")
+    res = _steps(c, person, age_brackets, age, tokens, base_facts)
+    res.tokens = tokens
+    res.brackets = age_brackets
+    res.age_text = age
+    return res
+
+
+def _steps(c: Count, person: Person, age_brackets, age, tokens, facts) -> StatResult:
+    cls = c.cls.count_class
+    if c.conflicts:
+        return StatResult("hand_review", ["stat.data.conflicting_rows"],
+                          reasons.conflicting_rows_reason(c.conflicts), facts | {"conflicting_rows"})
+    before = offense_before_cutoff(c.cyc if c.cyc_recorded else _unknown(), c.conviction)
+    if before is False:
+        return StatResult("no_relief", ["stat.date.post_prop64"],
+                          reasons.post_prop64_reason(format_date(c.offense)), facts)
+    if before is None:
+        f = facts | {"offense_date_unknown"}
+        if c.conviction.is_unknown:
+            f.add("conviction_date_unknown")
+        return StatResult("hand_review", ["stat.date.offense_unknown"],
+                          reasons.offense_unknown_reason(format_date(c.cyc) if c.cyc_recorded else "unknown",
+                                                         format_date(c.conviction)), f)
+    if cls in _PARSE_RULES:
+        rule = _PARSE_RULES[cls]
+        return StatResult("hand_review", [rule],
+                          reasons.parse_reason(rule, c.charge_text, c.comment_text),
+                          facts | {"code_section_unclear"})
+    if cls == PROP64_ATTEMPT:
+        return StatResult("hand_review", ["stat.attempt"], reasons.attempt_reason(c.cls.section or ""), facts)
+    if cls == PROP64_ACCESSORY:
+        return StatResult("hand_review", ["stat.accessory"], reasons.accessory_reason(), facts)
+    if c.level == "unknown":
+        return StatResult("hand_review", ["stat.level_unknown"], reasons.level_unknown_reason(),
+                          facts | {"level_unknown"})
+    if person.quarantined_lines:
+        return StatResult("hand_review", ["stat.data.record_incomplete"],
+                          reasons.record_incomplete_reason(person.quarantined_lines),
+                          facts | {"record_incomplete"})
+    key = table_key(c.cls.section, c.cls.subsections)
+    if key is None:
+        return StatResult("hand_review", ["stat.11357.subsection_unknown"],
+                          reasons.subsection_unknown_reason(c.code_section), facts | {"subsection_unknown"})
+    s8 = decide_s8(key, c.level, age_brackets, tokens)
+    reason = reasons.s8_reason(s8, citation=c.code_section, offense_date=format_date(c.offense), age=age,
+                               section=c.cls.section, tokens=tokens, extra_facts=facts)
+    return StatResult(s8.determination, list(s8.rule_ids), reason, set(s8.unknown_facts) | facts)
+
+
+def _unknown():
+    from .dates import UNKNOWN
+    return UNKNOWN

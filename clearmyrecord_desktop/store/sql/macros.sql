@@ -1,0 +1,74 @@
+-- Helper macros defined on every cursor (TEMP: they live with the connection, not the file).
+-- cmr_trim: the white space of doj-research-file.md ("value"): space, tab, CR, LF, VT, FF.
+CREATE OR REPLACE TEMP MACRO cmr_trim(s) AS
+    trim(coalesce(s, ''), ' ' || chr(9) || chr(13) || chr(10) || chr(11) || chr(12));
+-- Upper case, trimmed, internal white space collapsed (county names, code words).
+CREATE OR REPLACE TEMP MACRO cmr_norm(s) AS
+    upper(regexp_replace(cmr_trim(s), '\s+', ' ', 'g'));
+-- Date values (doj-research-file.md 4.3): kind is exact | month | year | none | bad.
+CREATE OR REPLACE TEMP MACRO cmr_date_kind(v) AS (
+    CASE
+        WHEN cmr_trim(v) = '' OR regexp_full_match(cmr_trim(v), '[xX]+') OR regexp_full_match(cmr_trim(v), '0+')
+            THEN 'none'
+        WHEN NOT regexp_full_match(cmr_trim(v), '[0-9]{8}') THEN 'bad'
+        WHEN CAST(substr(cmr_trim(v), 1, 4) AS INTEGER) NOT BETWEEN 1800 AND 2100 THEN 'bad'
+        WHEN substr(cmr_trim(v), 5, 4) = '0000' THEN 'year'
+        WHEN substr(cmr_trim(v), 7, 2) = '00' AND CAST(substr(cmr_trim(v), 5, 2) AS INTEGER) BETWEEN 1 AND 12 THEN 'month'
+        WHEN try_strptime(cmr_trim(v), '%Y%m%d') IS NOT NULL THEN 'exact'
+        ELSE 'bad'
+    END);
+CREATE OR REPLACE TEMP MACRO cmr_date_lo(v) AS (
+    CASE cmr_date_kind(v)
+        WHEN 'exact' THEN CAST(strptime(cmr_trim(v), '%Y%m%d') AS DATE)
+        WHEN 'month' THEN make_date(CAST(substr(cmr_trim(v), 1, 4) AS INTEGER), CAST(substr(cmr_trim(v), 5, 2) AS INTEGER), 1)
+        WHEN 'year' THEN make_date(CAST(substr(cmr_trim(v), 1, 4) AS INTEGER), 1, 1)
+    END);
+CREATE OR REPLACE TEMP MACRO cmr_date_hi(v) AS (
+    CASE cmr_date_kind(v)
+        WHEN 'exact' THEN CAST(strptime(cmr_trim(v), '%Y%m%d') AS DATE)
+        WHEN 'month' THEN last_day(make_date(CAST(substr(cmr_trim(v), 1, 4) AS INTEGER), CAST(substr(cmr_trim(v), 5, 2) AS INTEGER), 1))
+        WHEN 'year' THEN make_date(CAST(substr(cmr_trim(v), 1, 4) AS INTEGER), 12, 31)
+    END);
+-- Formatted date text of results: YYYY-MM-DD, YYYY-MM, YYYY; NULL when not recorded.
+CREATE OR REPLACE TEMP MACRO cmr_date_text(v) AS (
+    CASE cmr_date_kind(v)
+        WHEN 'exact' THEN substr(cmr_trim(v), 1, 4) || '-' || substr(cmr_trim(v), 5, 2) || '-' || substr(cmr_trim(v), 7, 2)
+        WHEN 'month' THEN substr(cmr_trim(v), 1, 4) || '-' || substr(cmr_trim(v), 5, 2)
+        WHEN 'year' THEN substr(cmr_trim(v), 1, 4)
+    END);
+-- Level (doj-research-file.md 4.2): CONV_STAT_DESCR, else OFFENSE_TOC, else unknown.
+CREATE OR REPLACE TEMP MACRO cmr_level_word(v) AS (
+    CASE cmr_norm(v)
+        WHEN 'FELONY' THEN 'felony' WHEN 'F' THEN 'felony'
+        WHEN 'MISDEMEANOR' THEN 'misdemeanor' WHEN 'M' THEN 'misdemeanor'
+        WHEN 'INFRACTION' THEN 'infraction' WHEN 'I' THEN 'infraction'
+    END);
+-- Fast forms for already trimmed values v (used by the importer on millions of rows).
+CREATE OR REPLACE TEMP MACRO cmr_kind(v) AS (
+    CASE
+        WHEN v = '' OR ltrim(v, 'xX') = '' OR ltrim(v, '0') = '' THEN 'none'
+        WHEN length(v) <> 8 OR NOT regexp_full_match(v, '[0-9]+') THEN 'bad'
+        WHEN substr(v, 1, 4) < '1800' OR substr(v, 1, 4) > '2100' THEN 'bad'
+        WHEN substr(v, 5, 4) = '0000' THEN 'year'
+        WHEN substr(v, 7, 2) = '00' THEN CASE WHEN substr(v, 5, 2) BETWEEN '01' AND '12' THEN 'month' ELSE 'bad' END
+        WHEN try_strptime(v, '%Y%m%d') IS NOT NULL THEN 'exact'
+        ELSE 'bad'
+    END);
+CREATE OR REPLACE TEMP MACRO cmr_lo(v, k) AS (
+    CASE k
+        WHEN 'exact' THEN CAST(strptime(v, '%Y%m%d') AS DATE)
+        WHEN 'month' THEN CAST(strptime(substr(v, 1, 6) || '01', '%Y%m%d') AS DATE)
+        WHEN 'year' THEN CAST(strptime(substr(v, 1, 4) || '0101', '%Y%m%d') AS DATE)
+    END);
+CREATE OR REPLACE TEMP MACRO cmr_hi(v, k) AS (
+    CASE k
+        WHEN 'exact' THEN CAST(strptime(v, '%Y%m%d') AS DATE)
+        WHEN 'month' THEN last_day(CAST(strptime(substr(v, 1, 6) || '01', '%Y%m%d') AS DATE))
+        WHEN 'year' THEN CAST(strptime(substr(v, 1, 4) || '1231', '%Y%m%d') AS DATE)
+    END);
+CREATE OR REPLACE TEMP MACRO cmr_text(v, k) AS (
+    CASE k
+        WHEN 'exact' THEN substr(v, 1, 4) || '-' || substr(v, 5, 2) || '-' || substr(v, 7, 2)
+        WHEN 'month' THEN substr(v, 1, 4) || '-' || substr(v, 5, 2)
+        WHEN 'year' THEN substr(v, 1, 4)
+    END);

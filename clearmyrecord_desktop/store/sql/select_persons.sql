@@ -1,0 +1,9 @@
+-- Person facts (doj-research-file.md 6.1, 6.5) for the subjects in temp table eval_subjects.
+SELECT d_subject_id AS subject_id,
+       count(DISTINCT d_dob_text) AS n_dob,
+       min(d_dob_lo) AS dob_lo, min(d_dob_hi) AS dob_hi, min(d_dob_text) AS dob_text,
+       bool_or(d_step_type = 'DECEASED') AS deceased,
+       arg_min(cmr_trim("RACE_DESCR"), row_seq) AS race
+FROM doj_row
+WHERE d_subject_id IN (SELECT subject_id FROM eval_subjects)
+GROUP BY d_subject_id;
