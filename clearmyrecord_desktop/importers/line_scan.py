@@ -109,8 +109,13 @@ def _field_count(line: bytes) -> int:
 
 
 def _first_field(text: str) -> str:
-    first = next(csv.reader([text]), [""])
-    return first[0].strip(" \t\r\n\v\f") if first else ""
+    """The first field, unquoted and trimmed (header detection, section 2.4)."""
+    if text.startswith('"'):
+        end = text.find('"', 1)
+        value = text[1:end] if end > 0 else text[1:]
+    else:
+        value = text.split(",", 1)[0]
+    return value.strip(" \t\r\n\v\f")
 
 
 def check_header(text: str, line_no: int, file_name: str) -> None:
