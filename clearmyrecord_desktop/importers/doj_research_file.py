@@ -165,7 +165,7 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
 def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSummary,
            progress: Progress, cancel: CancelToken) -> None:
     name = path.name
-    with ws.write() as cur:
+    with ws.write(macros=True) as cur:
         cancel.add_interrupt(cur.interrupt)
         try:
             batch_id = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()[0]

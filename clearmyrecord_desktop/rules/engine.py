@@ -49,7 +49,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
     writer = ResultWriter(ws.path.parent)
     figures = impact.ImpactCounter(as_of)
     try:
-        reader, aux = ws.cursor(), ws.cursor()
+        reader, aux = ws.cursor(macros=True), ws.cursor()
         cancel.add_interrupt(reader.interrupt)
         try:
             run_id = reader.execute("SELECT coalesce(max(run_id), 0) + 1 FROM eval_run").fetchone()[0]

@@ -139,18 +139,20 @@ class Workspace:
             )
 
     # -- access -------------------------------------------------------------------------------
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A new cursor for the calling thread (never share one between threads)."""
+    def cursor(self, macros: bool = False) -> duckdb.DuckDBPyConnection:
+        """A new cursor for the calling thread (never share one between threads). ``macros``
+        defines the cmr_* SQL helper macros (store/sql/macros.sql) used by import and evaluation."""
         cur = self._con.cursor()
         cur.execute(f"USE {CATALOG}")
-        cur.execute(queries.sql("macros"))
+        if macros:
+            cur.execute(queries.sql("macros"))
         return cur
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, macros: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction on a fresh cursor under the write lock; rolled back on any exception."""
         with self._write_lock:
-            cur = self.cursor()
+            cur = self.cursor(macros)
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
