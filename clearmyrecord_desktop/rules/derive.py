@@ -19,7 +19,7 @@ from .dates import UNKNOWN, DateValue
 PROP64_SECTIONS = ("11357", "11358", "11359", "11360")
 
 
-@dataclass
+@dataclass(slots=True)
 class Count:
     subject_id: str
     cnt_order: str
@@ -42,7 +42,7 @@ class Count:
     name: str
     cii_number: str
     conflicts: dict[str, list[str]]
-    sentence_parts: list[list[str]]
+    sentence: tuple  # (n_parts, n_invalid, end_lo, end_hi) from SQL
     cit: Citation | None = None
     cls: Classification | None = None
     path: str = "unknown"
@@ -83,60 +83,63 @@ class Person:
     counts: list[Count] = field(default_factory=list)
     registrations: list[Registration] = field(default_factory=list)
     quarantined_lines: list[tuple[str, int]] = field(default_factory=list)
+    #: cycles with any row (convicted or not) whose citation is plain with a Prop 64 section,
+    #: filled only for cycles holding an accessory (PC 32) conviction (4)
+    cycles_with_prop64_plain: set[str] = field(default_factory=set)
 
 
 def _dv(lo: date | None, hi: date | None) -> DateValue:
     return DateValue(lo, hi) if lo is not None else UNKNOWN
 
 
-def _count(row: dict) -> Count:
+def _count(r: tuple, conflicts_of) -> Count:
+    """A Count from one row of select_counts.sql (column order documented there)."""
+    cyc = DateValue(r[9], r[10]) if r[9] is not None else UNKNOWN
+    conviction = DateValue(r[12], r[13]) if r[12] is not None else UNKNOWN
+    c = Count(
+        subject_id=r[0], cnt_order=r[1], row_seq=r[2], batch_id=r[3], line_no=r[4],
+        charge_text=r[5] or "", from_comment=bool(r[6]), comment_text=r[7] or "", level=r[8],
+        cyc=cyc, cyc_recorded=bool(r[11]), conviction=conviction, conviction_source=r[14],
+        county=r[15] or "", courthouse=r[16] or "", court_ori=r[17] or "", case_number=r[18] or "",
+        cyc_age=r[19], name=r[20] or "", cii_number=r[21] or "", conflicts={},
+        sentence=(r[23], r[24], r[25], r[26]),
+    )
+    if r[22]:
+        c.conflicts = conflicts_of(c.subject_id, c.cnt_order)
+    return c
+
+
+def _conflicts(cur, subject_id: str, cnt_order: str) -> dict[str, list[str]]:
+    levels, dates, texts = cur.execute(queries.sql("select_count_conflicts"), [subject_id, cnt_order]).fetchone()
     conflicts: dict[str, list[str]] = {}
-    if row["n_levels"] > 1:
-        conflicts["level"] = sorted(row["levels"])
-    if row["n_conv_dates"] > 1:
-        conflicts["conviction date"] = sorted(row["conv_dates"])
-    texts = [t for t in row["charge_texts"] if t is not None]
+    if len(levels) > 1:
+        conflicts["level"] = sorted(levels)
+    if len(dates) > 1:
+        conflicts["conviction date"] = sorted(dates)
+    texts = [t for t in texts if t is not None]
     if len(texts) > 1:
         cits = {(c.text if (c := parse_citation(t)) else normalise_charge_text(t)) for t in texts}
         if len(cits) > 1:
             conflicts["code section"] = sorted(cits)
-    return Count(
-        subject_id=row["subject_id"], cnt_order=row["cnt_order"], row_seq=row["row_seq"],
-        batch_id=row["batch_id"], line_no=row["line_no"], charge_text=row["charge_text"] or "",
-        from_comment=bool(row["from_comment"]), comment_text=row["comment_text"] or "",
-        level=row["level"], cyc=_dv(row["cyc_lo"], row["cyc_hi"]),
-        cyc_recorded=row["cyc_text"] is not None,
-        conviction=_dv(row["conv_lo"], row["conv_hi"]), conviction_source=row["conv_source"],
-        county=row["county"] or "", courthouse=row["courthouse"] or "", court_ori=row["court_ori"] or "",
-        case_number=row["case_number"] or "", cyc_age=row["cyc_age"], name=row["name"] or "",
-        cii_number=row["cii_number"] or "", conflicts=conflicts,
-        sentence_parts=row["sentence_parts"] or [],
-    )
+    return conflicts
 
 
-def _same_cycle_prop64_plain(cur, subject_id: str, cycle: str) -> bool:
-    """Any row (convicted or not) of the person in the cycle with a plain Prop 64 citation (4)."""
-    rows = cur.execute(
-        "SELECT DISTINCT d_charge_text FROM doj_row WHERE d_subject_id = ? AND substr(d_cnt_order, 1, 3) = ?",
-        [subject_id, cycle]).fetchall()
-    for (text,) in rows:
-        cit = parse_citation(text or "")
-        if cit and cit.kind == "plain" and cit.section in PROP64_SECTIONS and cit.code in (None, "HS"):
-            return True
-    return False
+def _prop64_plain(text: str | None) -> bool:
+    cit = parse_citation(text or "")
+    return bool(cit and cit.kind == "plain" and cit.section in PROP64_SECTIONS)
 
 
-def classify(cur, person: Person) -> None:
+def classify(person: Person) -> None:
     for c in person.counts:
         c.cit = parse_citation(c.charge_text)
         same_cycle = False
         if c.cit is not None and c.cit.kind == "accessory" and not c.cit.targets:
-            same_cycle = _same_cycle_prop64_plain(cur, c.subject_id, c.cycle)
+            same_cycle = c.cycle in person.cycles_with_prop64_plain
         c.cls = classify_count(c.cit, normalise_charge_text(c.charge_text), c.from_comment,
                                c.comment_text, same_cycle)
 
 
-def iter_people(cur, county: str, batch: int = 20000) -> Iterator[Person]:
+def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
     """People who may have an evaluated count, with all their counts (all counties)."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
     persons: dict[str, Person] = {}
@@ -157,21 +160,23 @@ def iter_people(cur, county: str, batch: int = 20000) -> Iterator[Person]:
             "WHERE q.subject_guess IN (SELECT subject_id FROM eval_subjects) ORDER BY b.batch_id, q.line_no"
     ).fetchall():
         persons[subject].quarantined_lines.append((file_name, line))
+    for subject, cycle, text in cur.execute(queries.sql("select_accessory_cycles")).fetchall():
+        if _prop64_plain(text):
+            persons[subject].cycles_with_prop64_plain.add(cycle)
     res = cur.execute(queries.sql("select_counts"))
-    names = [d[0] for d in res.description]
     current: Person | None = None
+    conflicts_of = lambda subject, cnt: _conflicts(aux, subject, cnt)  # noqa: E731
     pending: list[Person] = []
     while True:
         chunk = res.fetchmany(batch)
         if not chunk:
             break
-        for values in chunk:
-            row = dict(zip(names, values))
-            if current is None or current.subject_id != row["subject_id"]:
+        for row in chunk:
+            if current is None or current.subject_id != row[0]:
                 if current is not None:
                     pending.append(current)
-                current = persons[row["subject_id"]]
-            current.counts.append(_count(row))
+                current = persons[row[0]]
+            current.counts.append(_count(row, conflicts_of))
         yield from pending
         pending = []
     if current is not None:

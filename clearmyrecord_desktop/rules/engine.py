@@ -57,8 +57,8 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
             total = max(1, reader.execute("SELECT count(DISTINCT d_subject_id) FROM doj_row").fetchone()[0])
             progress.update(0, total, "Reading records")
             done = 0
-            for person in iter_people(reader, county):
-                _evaluate_person(person, county, as_of, policy, run_id, files, aux, writer, figures)
+            for person in iter_people(reader, aux, county):
+                _evaluate_person(person, county, as_of, policy, run_id, files, writer, figures)
                 done += 1
                 if done % 2000 == 0:
                     cancel.check()
@@ -91,10 +91,10 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
 
 
 def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy, run_id: int,
-                     files: dict, aux, writer: ResultWriter, figures: "impact.ImpactCounter") -> None:
-    classify(aux, person)
+                     files: dict, writer: ResultWriter, figures: "impact.ImpactCounter") -> None:
+    classify(person)
     for c in person.counts:
-        c.path, c.sentence_end = relief_path(c.sentence_parts, c.conviction.lo, c.conviction.hi, as_of)
+        c.path, c.sentence_end = relief_path(*c.sentence, not c.conviction.is_unknown, as_of)
     evaluated = [c for c in person.counts if c.is_prop64 and c.county == county]
     if not evaluated:
         return

@@ -72,3 +72,14 @@ CREATE OR REPLACE TEMP MACRO cmr_text(v, k) AS (
         WHEN 'month' THEN substr(v, 1, 4) || '-' || substr(v, 5, 2)
         WHEN 'year' THEN substr(v, 1, 4)
     END);
+CREATE OR REPLACE TEMP MACRO cmr_isleap(y) AS ((y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0);
+-- Add n days, months or years to d (eligibility.md 5.2: months clamp to the month's last day;
+-- 29 February plus years becomes 1 March in a non-leap year).
+CREATE OR REPLACE TEMP MACRO cmr_add(d, n, unit) AS (
+    CASE unit
+        WHEN 'D' THEN CAST(d + to_days(n) AS DATE)
+        WHEN 'M' THEN CAST(d + to_months(n) AS DATE)
+        WHEN 'Y' THEN CASE WHEN month(d) = 2 AND day(d) = 29 AND NOT cmr_isleap(year(d) + n)
+                           THEN make_date(year(d) + n, 3, 1)
+                           ELSE CAST(d + to_years(n) AS DATE) END
+    END);
