@@ -1,0 +1,147 @@
+"""Review table at county-plus scale: 1,000,000 evaluated counts (synthetic, generated in SQL).
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_review_table.py [--rows 1000000]
+
+Measures, with the real model and view (offscreen): first paint after model creation, sort by name,
+sort by decision, filters (decision, courthouse, free text), a page read and a scroll repaint.
+Targets: first paint < 1 s; sort/filter < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SYNTH_SQL = """
+INSERT INTO count_result (run_id, subject_id, cnt_order, row_seq, name, cii_number, county, courthouse,
+    case_number, code_section, section, level, conviction_date, conviction_lo, relief_path,
+    statutory_determination, statutory_reason, determination, reason, rule_ids)
+SELECT 1, lpad(CAST(i // 2 AS VARCHAR), 8, '0'),
+    CASE WHEN i % 2 = 0 THEN '001002001000' ELSE '002002001000' END, i,
+    'PERSON ' || CAST((i * 7919) % 100003 AS VARCHAR) || ',TEST', 'A' || lpad(CAST(i AS VARCHAR), 8, '0'),
+    'LOS ANGELES', ['CASC LOS ANGELES', 'CASC VAN NUYS', 'CASC LONG BEACH', 'CASC COMPTON'][1 + i % 4],
+    'BA' || lpad(CAST((i * 104729) % 1000000 AS VARCHAR), 6, '0'),
+    ['11357(B) HS', '11358 HS', '11359 HS', '11360(A) HS'][1 + i % 4],
+    ['11357', '11358', '11359', '11360'][1 + i % 4], ['felony', 'misdemeanor'][1 + i % 2],
+    '2010-01-01', DATE '2010-01-01', 'redesignation',
+    ['dismiss_and_seal', 'reduce_to_misdemeanor', 'reduce_to_infraction', 'no_relief', 'hand_review'][1 + (i * 31) % 5],
+    'Statutory reason text of ordinary length for a count',
+    ['dismiss_and_seal', 'reduce_to_misdemeanor', 'reduce_to_infraction', 'no_relief', 'hand_review'][1 + (i * 31) % 5],
+    'Policy reason text of ordinary length for a count', 'stat.x'
+FROM range(?) t(i)
+"""
+
+
+def build(path: Path, rows: int) -> None:
+    from clearmyrecord_desktop.store.database import open_workspace
+    ws = open_workspace(path)
+    with ws.write() as cur:
+        cur.execute(
+            "INSERT INTO eval_run (run_id, created_at, filing_county, as_of, policy_id, policy_name, "
+            "policy_version, policy_sha256, ruleset_hash, app_version, inputs) VALUES (1, now(), "
+            "'LOS ANGELES', DATE '2020-07-01', 'statutory', 'Statutory', '1', 'x', 'h', '0', '[]')")
+        cur.execute(SYNTH_SQL, [rows])
+        # a thousand reviewer decisions, so the review join has work to do
+        cur.execute("INSERT INTO review_decision SELECT row_number() OVER (), subject_id, cnt_order, "
+                    "'dismiss_and_seal', 'bench', NULL, NULL, NULL, 'Bench', now(), 1, determination, TRUE "
+                    "FROM count_result WHERE row_seq % 1000 = 7")
+    ws.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", help="workspace file to reuse/keep")
+    args = parser.parse_args()
+    path = Path(args.keep) if args.keep else Path(tempfile.mkdtemp()) / "bench.duckdb"
+    if not path.exists():
+        started = time.perf_counter()
+        build(path, args.rows)
+        print(f"built {args.rows:,} count_result rows in {time.perf_counter() - started:.1f} s")
+
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+    from clearmyrecord_desktop.gui.models.columns import column_index
+    from clearmyrecord_desktop.gui.models.review_snapshot import ReviewFilter
+    from clearmyrecord_desktop.gui.models.review_table_model import ReviewTableModel
+    from clearmyrecord_desktop.gui.runner import Runner
+    from clearmyrecord_desktop.store.database import open_workspace
+
+    app = QApplication.instance() or QApplication([])
+    ws = open_workspace(path)
+    runner = Runner()
+    results: list[tuple[str, float, float | None]] = []
+
+    def wait_snapshot(action) -> float:
+        done = []
+        model.snapshot_ready.connect(lambda *a: done.append(time.perf_counter()))
+        started = time.perf_counter()
+        action()
+        loop = QEventLoop()
+        while not done:
+            loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        view.viewport().repaint()
+        elapsed = time.perf_counter() - started
+        model.snapshot_ready.disconnect()
+        return elapsed
+
+    started = time.perf_counter()
+    model = ReviewTableModel(ws, runner)
+    view = QTableView()
+    view.resize(1300, 700)
+    view.setModel(model)
+    view.show()
+    first = wait_snapshot(lambda: model.set_run(1))
+    results.append(("first paint after model creation", first, 1.0))
+    assert model.rowCount() > 0
+    name, decision = column_index("name"), column_index("final")
+    results.append(("sort by name", wait_snapshot(lambda: model.sort(name, Qt.SortOrder.AscendingOrder)), 0.3))
+    results.append(("sort by decision", wait_snapshot(lambda: model.sort(decision, Qt.SortOrder.AscendingOrder)), 0.3))
+    results.append(("back to file order", wait_snapshot(lambda: model.sort(-1)), 0.3))
+    results.append(("filter: decision = hand review",
+                    wait_snapshot(lambda: model.set_filter(ReviewFilter(determination="hand_review"))), 0.3))
+    results.append(("filter: courthouse + section",
+                    wait_snapshot(lambda: model.set_filter(ReviewFilter(courthouse="CASC VAN NUYS", section="11359"))), 0.3))
+    results.append(("filter: free text 'PERSON 4711'",
+                    wait_snapshot(lambda: model.set_filter(ReviewFilter(text="PERSON 4711"))), 0.3))
+    results.append(("filter: reviewed", wait_snapshot(lambda: model.set_filter(ReviewFilter(review_state="reviewed"))), 0.3))
+    wait_snapshot(lambda: model.set_filter(ReviewFilter()))
+    wait_snapshot(lambda: model.sort(name, Qt.SortOrder.AscendingOrder))
+    model._pages.clear()
+    started = time.perf_counter()
+    for page in range(0, model.rowCount() // 256, max(1, model.rowCount() // 256 // 20)):
+        model._page(page)
+    results.append(("page read (256 rows, sorted by name)", (time.perf_counter() - started) / 20, None))
+    bar = view.verticalScrollBar()
+    started = time.perf_counter()
+    for i in range(20):
+        bar.setValue(bar.maximum() * i // 20)
+        view.viewport().repaint()
+    results.append(("scroll jump + repaint (sorted)", (time.perf_counter() - started) / 20, None))
+    started = time.perf_counter()
+    for i in range(50):
+        bar.setValue(bar.value() + 3)
+        view.viewport().repaint()
+    results.append(("scroll step + repaint (cached page)", (time.perf_counter() - started) / 50, None))
+
+    print(f"\nReview table, {model.rowCount():,} rows in view, {os.cpu_count()} cores\n")
+    print(f"{'measure':42} {'time':>10} {'target':>10}  ok")
+    for label, seconds, target in results:
+        tgt = f"< {target * 1000:.0f} ms" if target else "—"
+        ok = "" if target is None else ("yes" if seconds < target else "NO")
+        print(f"{label:42} {seconds * 1000:8.0f} ms {tgt:>10}  {ok}")
+    model.close()
+    ws.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

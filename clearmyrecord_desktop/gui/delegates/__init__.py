@@ -1,0 +1,1 @@
+"""Painting of table cells (badges, markers)."""
