@@ -21,7 +21,7 @@ __all__ = ["CATALOG_DIR", "CatalogError", "CatalogEntry", "Catalog", "load_catal
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 
-_REQUIRED = ("id", "version", "citation", "description")
+_REQUIRED = ("id", "version", "citation", "description", "predicate")
 _ALLOWED = frozenset(_REQUIRED) | {"pattern"}
 _ID_RE = re.compile(r"(?:stat|policy)(?:\.[A-Za-z0-9_()]+)+", re.ASCII)
 _PATTERN_RE = re.compile(r"(?:stat|policy)(?:\.(?:[A-Za-z0-9_()]+|\*))+", re.ASCII)
@@ -39,6 +39,7 @@ class CatalogEntry:
     description: str
     file: str
     pattern: str | None = None
+    predicate: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def _entry(path: Path, data: bytes) -> CatalogEntry:
     if pattern is not None:
         if not isinstance(pattern, str) or _PATTERN_RE.fullmatch(pattern) is None or "*" not in pattern:
             raise CatalogError(f"{name}: key 'pattern' must be a rule id with '*' segments, got {pattern!r}")
-    return CatalogEntry(rid, doc["version"], doc["citation"], doc["description"], name, pattern)
+    return CatalogEntry(rid, doc["version"], doc["citation"], doc["description"], name, pattern, doc["predicate"])
 
 
 def _pattern_re(pattern: str) -> re.Pattern[str]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from . import reasons
 from .classify import (PROP64_ACCESSORY, PROP64_ATTEMPT, PROP64_CODE_UNCLEAR, PROP64_COMMENT_CONFLICT,
                        PROP64_UNREADABLE)
-from .dates import age_text, brackets, format_date, lt, offense_before_cutoff
+from .dates import UNKNOWN, age_text, brackets, format_date, lt, offense_before_cutoff
 from .derive import Count, Person
 from .disqualifier_lists import match_d1_d2
+from .predicates import register
 from .table_a import DqToken, decide_s8, table_key
 
 _PARSE_RULES = {
@@ -36,6 +37,7 @@ def _prior(p: Count, c: Count) -> bool | None:
     return lt(p.conviction, c.offense)
 
 
+@register("statutory.disqualifiers")
 def disqualifiers(c: Count, person: Person, age_brackets: list[str]) -> list[DqToken]:
     """Evidence tokens of 6.2-6.6 for count ``c`` (empty where disqualifiers do not apply)."""
     section = c.cls.section if c.cls else None
@@ -99,64 +101,114 @@ def _token(code: str, certainty: str, p: Count, why: str | None) -> DqToken:
                    p.case_number, p.cnt_order, why_possible=why)
 
 
+@dataclass
+class _Ctx:
+    """What the step predicates read: the count, the person, ages, tokens and base facts."""
+
+    c: Count
+    person: Person
+    brackets: list[str]
+    age: str
+    tokens: list[DqToken]
+    facts: set[str]
+
+
 def decide(c: Count, person: Person) -> StatResult:
-    """Steps S1-S8 of 7.1 (first match decides) with the facts of 5 and the tokens of 6."""
+    """Steps S1-S8 of 7.1 in order (first match decides), with the facts of 5 and the tokens of 6."""
     offense = c.offense
     age_brackets = brackets(person.dob, offense, c.cyc_age)
-    age = age_text(person.dob, offense, c.cyc_age)
-    tokens = disqualifiers(c, person, age_brackets)
-    base_facts: set[str] = set()
+    ctx = _Ctx(c, person, age_brackets, age_text(person.dob, offense, c.cyc_age),
+               disqualifiers(c, person, age_brackets), set())
     if not (c.cyc_recorded and c.cyc.is_exact):
-        base_facts.add("offense_date_unknown")
-    res = _steps(c, person, age_brackets, age, tokens, base_facts)
-    res.tokens = tokens
+        ctx.facts.add("offense_date_unknown")
+    for step in STEPS:
+        res = step(ctx)
+        if res is not None:
+            break
+    res.tokens = ctx.tokens
     res.brackets = age_brackets
-    res.age_text = age
+    res.age_text = ctx.age
     return res
 
 
-def _steps(c: Count, person: Person, age_brackets, age, tokens, facts) -> StatResult:
-    cls = c.cls.count_class
-    if c.conflicts:
+@register("statutory.s1_conflicting_rows")
+def s1_conflicting_rows(x: _Ctx) -> StatResult | None:
+    if x.c.conflicts:
         return StatResult("hand_review", ["stat.data.conflicting_rows"],
-                          reasons.conflicting_rows_reason(c.conflicts), facts | {"conflicting_rows"})
-    before = offense_before_cutoff(c.cyc if c.cyc_recorded else _unknown(), c.conviction)
+                          reasons.conflicting_rows_reason(x.c.conflicts), x.facts | {"conflicting_rows"})
+    return None
+
+
+@register("statutory.s2_law_in_force")
+def s2_law_in_force(x: _Ctx) -> StatResult | None:
+    c = x.c
+    before = offense_before_cutoff(c.cyc if c.cyc_recorded else UNKNOWN, c.conviction)
     if before is False:
         return StatResult("no_relief", ["stat.date.post_prop64"],
-                          reasons.post_prop64_reason(format_date(c.offense)), facts)
+                          reasons.post_prop64_reason(format_date(c.offense)), x.facts)
     if before is None:
-        f = facts | {"offense_date_unknown"}
+        f = x.facts | {"offense_date_unknown"}
         if c.conviction.is_unknown:
             f.add("conviction_date_unknown")
         return StatResult("hand_review", ["stat.date.offense_unknown"],
                           reasons.offense_unknown_reason(format_date(c.cyc) if c.cyc_recorded else "unknown",
                                                          format_date(c.conviction)), f)
-    if cls in _PARSE_RULES:
-        rule = _PARSE_RULES[cls]
-        return StatResult("hand_review", [rule],
-                          reasons.parse_reason(rule, c.charge_text, c.comment_text),
-                          facts | {"code_section_unclear"})
+    return None
+
+
+@register("statutory.s3_parse")
+def s3_parse(x: _Ctx) -> StatResult | None:
+    rule = _PARSE_RULES.get(x.c.cls.count_class)
+    if rule:
+        return StatResult("hand_review", [rule], reasons.parse_reason(rule, x.c.charge_text, x.c.comment_text),
+                          x.facts | {"code_section_unclear"})
+    return None
+
+
+@register("statutory.s4_inchoate")
+def s4_inchoate(x: _Ctx) -> StatResult | None:
+    cls = x.c.cls.count_class
     if cls == PROP64_ATTEMPT:
-        return StatResult("hand_review", ["stat.attempt"], reasons.attempt_reason(c.cls.section or ""), facts)
+        return StatResult("hand_review", ["stat.attempt"], reasons.attempt_reason(x.c.cls.section or ""), x.facts)
     if cls == PROP64_ACCESSORY:
-        return StatResult("hand_review", ["stat.accessory"], reasons.accessory_reason(), facts)
-    if c.level == "unknown":
+        return StatResult("hand_review", ["stat.accessory"], reasons.accessory_reason(), x.facts)
+    return None
+
+
+@register("statutory.s5_level_unknown")
+def s5_level_unknown(x: _Ctx) -> StatResult | None:
+    if x.c.level == "unknown":
         return StatResult("hand_review", ["stat.level_unknown"], reasons.level_unknown_reason(),
-                          facts | {"level_unknown"})
-    if person.quarantined_lines:
+                          x.facts | {"level_unknown"})
+    return None
+
+
+@register("statutory.s6_record_incomplete")
+def s6_record_incomplete(x: _Ctx) -> StatResult | None:
+    if x.person.quarantined_lines:
         return StatResult("hand_review", ["stat.data.record_incomplete"],
-                          reasons.record_incomplete_reason(person.quarantined_lines),
-                          facts | {"record_incomplete"})
-    key = table_key(c.cls.section, c.cls.subsections)
-    if key is None:
+                          reasons.record_incomplete_reason(x.person.quarantined_lines),
+                          x.facts | {"record_incomplete"})
+    return None
+
+
+@register("statutory.s7_11357_subsection")
+def s7_11357_subsection(x: _Ctx) -> StatResult | None:
+    if table_key(x.c.cls.section, x.c.cls.subsections) is None:
         return StatResult("hand_review", ["stat.11357.subsection_unknown"],
-                          reasons.subsection_unknown_reason(c.code_section), facts | {"subsection_unknown"})
-    s8 = decide_s8(key, c.level, age_brackets, tokens)
-    reason = reasons.s8_reason(s8, citation=c.code_section, offense_date=format_date(c.offense), age=age,
-                               section=c.cls.section, tokens=tokens, extra_facts=facts)
-    return StatResult(s8.determination, list(s8.rule_ids), reason, set(s8.unknown_facts) | facts)
+                          reasons.subsection_unknown_reason(x.c.code_section), x.facts | {"subsection_unknown"})
+    return None
 
 
-def _unknown():
-    from .dates import UNKNOWN
-    return UNKNOWN
+@register("statutory.s8_table_a")
+def s8_table_a(x: _Ctx) -> StatResult:
+    c = x.c
+    s8 = decide_s8(table_key(c.cls.section, c.cls.subsections), c.level, x.brackets, x.tokens)
+    reason = reasons.s8_reason(s8, citation=c.code_section, offense_date=format_date(c.offense), age=x.age,
+                               section=c.cls.section, tokens=x.tokens, extra_facts=x.facts)
+    return StatResult(s8.determination, list(s8.rule_ids), reason, set(s8.unknown_facts) | x.facts)
+
+
+#: Steps of 7.1 in order; the first that returns a result decides.
+STEPS = (s1_conflicting_rows, s2_law_in_force, s3_parse, s4_inchoate, s5_level_unknown,
+         s6_record_incomplete, s7_11357_subsection, s8_table_a)

@@ -53,7 +53,8 @@ def test_files_are_named_after_ids_and_strict():
     for p in cat.CATALOG_DIR.glob("*.toml"):
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
         assert p.name == doc["id"] + ".toml"
-        assert set(doc) <= {"id", "version", "citation", "description", "pattern"}
+        assert set(doc) <= {"id", "version", "citation", "description", "pattern", "predicate"}
+        assert doc["predicate"]
 
 
 def test_catalog_sha256():
@@ -70,7 +71,7 @@ def _write(folder, name, body):
     (folder / name).write_text(body, encoding="utf-8")
 
 
-_OK = 'id = "{id}"\nversion = "1.0.0"\ncitation = "H&S § 11361.8"\ndescription = "d"\n'
+_OK = 'id = "{id}"\nversion = "1.0.0"\ncitation = "H&S § 11361.8"\ndescription = "d"\npredicate = "p"\n'
 
 
 def test_copy_loads_and_hash_changes(tmp_path):
@@ -128,3 +129,17 @@ def test_strict_loading(tmp_path, name, body, message):
     with pytest.raises(cat.CatalogError, match=message) as err:
         cat.load_catalog(tmp_path)
     assert name in str(err.value)
+
+
+def test_every_rule_names_a_registered_predicate_and_every_predicate_is_used():
+    from clearmyrecord_desktop.rules.catalog import load_catalog
+    from clearmyrecord_desktop.rules.predicates import registry
+
+    predicates = registry()
+    entries = list(load_catalog().entries.values()) + [e for _, e in load_catalog().patterns]
+    used = set()
+    for entry in entries:
+        assert entry.predicate in predicates, entry.file
+        assert callable(predicates[entry.predicate])
+        used.add(entry.predicate)
+    assert used | {"statutory.disqualifiers"} == set(predicates)
