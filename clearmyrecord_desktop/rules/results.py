@@ -33,7 +33,10 @@ class ResultWriter:
         self.count = 0
 
     def add(self, row: dict) -> None:
-        self._writer.writerow([_NULL if row.get(c) is None else _text(row[c]) for c in RESULT_COLUMNS])
+        """``row`` maps RESULT_COLUMNS to values; None is NULL, booleans and dates are converted."""
+        get = row.get
+        self._writer.writerow([_NULL if (v := get(c)) is None else _CONVERT.get(type(v), str)(v)
+                               for c in RESULT_COLUMNS])
         self.count += 1
 
     def load(self, cur) -> None:
@@ -53,7 +56,4 @@ class ResultWriter:
             self.path.unlink()
 
 
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+_CONVERT = {str: lambda v: v, bool: lambda v: "true" if v else "false", int: str}

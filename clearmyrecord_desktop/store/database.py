@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Iterator
 import duckdb
 
 from .. import __version__
-from . import queries
+from . import encryption, queries
+from ..paths import user_dir
 from ..errors import DatabaseLockedError, DiskFullError, SchemaTooNewError, WorkspaceError
 
 log = logging.getLogger("cmr.store")
@@ -24,6 +26,10 @@ log = logging.getLogger("cmr.store")
 #: (major, minor). A workspace with a newer major is refused; older files are migrated forward.
 SCHEMA_MAJOR = 1
 CATALOG = "ws"
+#: DuckDB's own memory budget. Large imports and evaluations spill to the temporary folder beyond
+#: it, which keeps a 1M-row import under 1 GB of resident memory (bench/run.py). Override with the
+#: environment variable CLEARMYRECORD_MEMORY_LIMIT (e.g. "4GB" on a big machine).
+DEFAULT_MEMORY_LIMIT = "768MB"
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -55,21 +61,35 @@ class Workspace:
     (``write()``), finish every result before issuing the next statement on a cursor."""
 
     def __init__(self, path: str | Path, *, create: bool = False, encryption_key: str | None = None,
-                 read_only: bool = False, memory_limit: str | None = None):
+                 read_only: bool = False, memory_limit: str | None = None, passphrase: str | None = None):
+        """Open (or with ``create`` make) a workspace file. An encrypted workspace is opened with the
+        user's ``passphrase`` (stretched into a key, see ``store/encryption.py``) or, for tools, with
+        a raw DuckDB ``encryption_key``. Wrong, missing or needless passphrases raise
+        :class:`~.encryption.PassphraseError` (a :class:`WorkspaceError`) with a clear message."""
         self.path = Path(path)
         if not create and not self.path.exists():
             raise WorkspaceError(f"No workspace file at {self.path}.")
-        if create and self.path.exists() and self.path.stat().st_size > 0:
+        new_file = not self.path.exists() or self.path.stat().st_size == 0
+        if create and not new_file:
             create = False
+        if passphrase is not None and encryption_key is not None:
+            raise ValueError("give either passphrase or encryption_key, not both")
+        if passphrase is not None:
+            if create:
+                encryption.check_new_passphrase(passphrase)
+            encryption_key = encryption.derive_key(passphrase)
         self._write_lock = threading.RLock()
         self.encrypted = encryption_key is not None
-        config = {}
+        #: crypto module used for an encrypted workspace: "openssl", "mbedtls" or "" (not encrypted)
+        self.crypto = ""
+        config = dict(encryption.OFFLINE_CONFIG)
         if memory_limit:
             config["memory_limit"] = memory_limit
         try:
             self._con = duckdb.connect(":memory:", config=config)
             opts = []
             if encryption_key is not None:
+                self.crypto = encryption.prepare_connection(self._con, writing=not read_only)
                 opts.append("ENCRYPTION_KEY ?")
             if read_only:
                 opts.append("READ_ONLY")
@@ -77,16 +97,20 @@ class Workspace:
             params = [encryption_key] if encryption_key is not None else []
             self._con.execute(f"ATTACH ? AS {CATALOG}{clause}", [str(self.path), *params])
             self._con.execute(f"USE {CATALOG}")
+            if encryption_key is not None:
+                self._con.execute("SET temp_file_encryption = true")
         except duckdb.Error as exc:
+            with contextlib.suppress(Exception):
+                self._con.close()
+            known = encryption.explain_open_error(exc, self.path.name, key_given=encryption_key is not None)
+            if known is not None:
+                raise known from None
             low = str(exc).lower()
-            if "encrypt" in low or "key" in low and "wrong" in low:
-                raise WorkspaceError(
-                    f"The workspace {self.path.name} could not be opened: the passphrase is wrong, "
-                    "or the file is encrypted and no passphrase was given."
-                ) from None
             if "not a valid duckdb" in low or "invalid database" in low or "magic" in low:
                 raise WorkspaceError(f"{self.path.name} is not a ClearMyRecord workspace file.") from None
             raise translate_error(exc, self.path) from None
+        if self.encrypted:
+            log.info("encrypted workspace opened (crypto module: %s)", self.crypto)
         if not read_only:
             self._migrate()
         else:
@@ -225,5 +249,6 @@ class Workspace:
 
 
 def open_workspace(path: str | Path, *, create: bool = True, encryption_key: str | None = None,
-                   read_only: bool = False) -> Workspace:
-    return Workspace(path, create=create, encryption_key=encryption_key, read_only=read_only)
+                   read_only: bool = False, passphrase: str | None = None) -> Workspace:
+    return Workspace(path, create=create, encryption_key=encryption_key, read_only=read_only,
+                     passphrase=passphrase)
