@@ -175,7 +175,7 @@ def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
             if current is None or current.subject_id != row[0]:
                 if current is not None:
                     pending.append(current)
-                current = persons[row[0]]
+                current = persons.pop(row[0])  # drop it from the index: memory stays per person
             current.counts.append(_count(row, conflicts_of))
         yield from pending
         pending = []
