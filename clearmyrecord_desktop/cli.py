@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clearmyrecord", description=f"{APP_NAME} {__version__}")
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     p.add_argument("--basedir", help="use this folder for settings, logs and staging (portable mode)")
+    p.add_argument("--passphrase-env", metavar="VAR",
+                   help="open or create an encrypted workspace; the passphrase is read from this "
+                        "environment variable (never from the command line, where others could see it)")
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("import", help="import DOJ research files into a workspace")
@@ -90,6 +93,8 @@ def run_cli(argv: list[str]) -> int:
     from . import log as cmr_log
     from . import paths
 
+    global _PASSPHRASE_ENV
+    _PASSPHRASE_ENV = args.passphrase_env
     if args.basedir:
         paths.set_basedir(args.basedir)
     cmr_log.setup()
@@ -102,12 +107,34 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Cancelled.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and friends
+        return 0
+    except Exception as exc:  # a bug: where it happened, but not the message (it may quote data)
+        import traceback
+
+        frames = traceback.extract_tb(exc.__traceback__)
+        print(f"Internal error ({type(exc).__name__}); this is a bug. Where it happened:", file=sys.stderr)
+        for frame in frames[-6:]:
+            print(f"  {Path(frame.filename).name}:{frame.lineno} in {frame.name}", file=sys.stderr)
+        log.error("internal error %s at %s", type(exc).__name__,
+                  "; ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames[-6:]))
+        return 3
+
+
+_PASSPHRASE_ENV: str | None = None
 
 
 def _open(path: str, create: bool = True):
+    import os
+
     from .store.database import open_workspace
 
-    return open_workspace(path, create=create)
+    key = None
+    if _PASSPHRASE_ENV:
+        key = os.environ.get(_PASSPHRASE_ENV)
+        if not key:
+            raise CmrError(f"--passphrase-env {_PASSPHRASE_ENV}: that environment variable is empty or not set.")
+    return open_workspace(path, create=create, encryption_key=key)
 
 
 class _Console:
