@@ -307,29 +307,22 @@ def _demo_packets(ws, out: Path, run_id: int) -> None:
     from .documents.export import export_all
     from .settings import demo_settings, save_settings
 
-    save_settings(ws, demo_settings(ws, run_id) if _takes_args(demo_settings) else demo_settings())
+    save_settings(ws, demo_settings(ws, run_id))
+    (out / "packets").mkdir(exist_ok=True)
     result = export_all(ws, run_id, out / "packets", what="all", kind="draft")
     print(f"  packets: {len(result.packet_ids)} draft packets + summary report -> {result.export_dir}")
     from .documents.verify import verify_folder
 
     check = verify_folder(result.export_dir)
     print(f"  verify: {check.message}")
-
-
-def _takes_args(fn) -> bool:
-    import inspect
-
-    return bool(inspect.signature(fn).parameters)
+    if not check.ok:
+        raise CmrError(f"The demo export did not verify: {check.message}")
 
 
 def cmd_verify(args) -> int:
-    from .documents.verify import verify_folder
+    from .documents.verify import main as verify_main
 
-    result = verify_folder(args.folder)
-    for check in result.checks:
-        print(f"  {'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
-    print(result.message)
-    return result.code
+    return verify_main([args.folder])
 
 
 def cmd_gui(args) -> int:

@@ -30,7 +30,8 @@ DEFAULT_CONFIDENTIAL_TEXT = (
     "Do not disclose except as authorised by law."
 )
 
-_CODE_RE = re.compile(r"^[A-Za-z0-9_]{1,16}$")
+_CODE_RE = re.compile(r"^[A-Za-z0-9_]{1,10}$")          # courthouse codes
+_AGENCY_CODE_RE = re.compile(r"^[A-Za-z0-9_]{1,8}$")     # keeps packet ids and paths short (FAT32)
 _COUNTY_CODE_RE = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
 
@@ -293,11 +294,11 @@ def _validate(s: Settings, errors: list[str]) -> None:
         errors.append("county.code: use 1-8 letters or digits")
     for code in s.courthouses:
         if not _CODE_RE.match(code):
-            errors.append(f"courthouses.{code}: a courthouse code uses 1-16 letters, digits or _")
+            errors.append(f"courthouses.{code}: a courthouse code uses 1-10 letters, digits or _")
     for i, a in enumerate(s.agencies):
         if a.role == "filing":
-            if not _CODE_RE.match(a.code or ""):
-                errors.append(f"agencies[{i}].code: a filing agency needs a code of letters, digits or _")
+            if not _AGENCY_CODE_RE.match(a.code or ""):
+                errors.append(f"agencies[{i}].code: a filing agency needs a code of 1-8 letters, digits or _")
             if a.code.upper() in {"A", "B", "C", "CH"}:
                 errors.append(f"agencies[{i}].code: {a.code} is reserved")
     if s.summary.suppress_below < 0:
@@ -412,7 +413,7 @@ def match_courthouse(s: Settings, ori_code: str | None, description: str | None)
 def _draft_code(ori: str, descr: str) -> str:
     base = ori or descr or "UNKNOWN"
     code = re.sub(r"[^A-Za-z0-9_]+", "_", base.strip()).strip("_").upper()
-    return (code or "UNKNOWN")[:16]
+    return (code or "UNKNOWN")[:10].rstrip("_")
 
 
 def draft_courthouse_entries(ws, run_id: int, *, settings: Settings | None = None) -> dict[str, CourthouseSettings]:

@@ -19,7 +19,6 @@ Conventions used by the renderer (clearmyrecord_desktop/documents):
 
 from __future__ import annotations
 
-import copy
 import io
 import sys
 import tomllib
@@ -30,7 +29,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn

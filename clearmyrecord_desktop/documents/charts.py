@@ -53,7 +53,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Mapping[str, Sequen
               suppress_below: int = 0) -> bytes:
     """Grouped or stacked bars; ``series`` maps a series name to one value per category."""
     fig, ax = _new_figure()
-    ax.set_title(title, fontsize=10, loc="left", pad=14)
+    fig.suptitle(title, fontsize=10, x=0.01, ha="left")
     n_cat = len(categories)
     names = list(series)
     positions = list(range(n_cat))
@@ -63,13 +63,10 @@ def bar_chart(title: str, categories: Sequence[str], series: Mapping[str, Sequen
         return _png(fig)
     width = 0.8 if stacked or len(names) == 1 else 0.8 / len(names)
     bottoms = [0] * n_cat
-    max_total = 1
-    for name in names:
-        vals = list(series[name])
-        if stacked:
-            max_total = max(max_total, max((b + v) for b, v in zip(bottoms, vals)))
-        else:
-            max_total = max(max_total, max(vals))
+    if stacked:
+        max_total = max([1] + [sum(int(series[n][i]) for n in names) for i in range(n_cat)])
+    else:
+        max_total = max([1] + [int(v) for n in names for v in series[n]])
     for i, name in enumerate(names):
         raw = [int(v) for v in series[name]]
         shown = [0 if (suppress_below and v < suppress_below) else v for v in raw]
@@ -109,8 +106,8 @@ def bar_chart(title: str, categories: Sequence[str], series: Mapping[str, Sequen
         ax.set_ylabel(value_label, fontsize=8)
         ax.set_ylim(0, max_total * 1.15)
     if len(names) > 1:
-        ax.legend(fontsize=7, frameon=False, ncols=min(len(names), 4), loc="lower right",
-                  bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2)
+        ax.legend(fontsize=7, frameon=False, ncols=min(len(names), 4), loc="lower left",
+                  bbox_to_anchor=(0.0, 1.0), borderaxespad=0.3)
     return _png(fig)
 
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 from .. import __version__
 from ..settings import AgencySettings, Settings
-from .packet import (EXHIBIT_TITLES, RELIEF_WORDS, ExhibitPlan, ExportPlan, PacketPlan, PacketStats, RunInfo,
+from .packet import (RELIEF_WORDS, ExhibitPlan, ExportPlan, PacketPlan, PacketStats, RunInfo,
                      agency_for, long_date)
 from .templates import TemplateInfo, TemplateRegistry
 
@@ -155,9 +155,6 @@ def exhibit_label(e: ExhibitPlan) -> str:
 def cover_context(s: Settings, plan: ExportPlan, packet: PacketPlan, info: TemplateInfo, *, generated_at: datetime,
                   index: list[dict], court_data: dict) -> dict:
     agency = agency_for(s, packet.agency_code) if packet.agency_code else None
-    by_letter = {e.letter: [] for e in packet.exhibits}
-    for e in packet.exhibits:
-        by_letter[e.letter].append(e)
     exhibits = []
     for letter in ("A", "B", "C"):
         parts = [e for e in packet.exhibits if e.letter == letter]
@@ -393,5 +390,5 @@ def sample_contexts(registry: TemplateRegistry, s: Settings) -> dict[str, Callab
     return out
 
 
-__all__ = ["EXHIBIT_TITLES", "cover_context", "motion_context", "order_context", "exhibit_context",
+__all__ = ["cover_context", "motion_context", "order_context", "exhibit_context",
            "challenge_context", "pos_context", "sample_contexts", "marking_lines", "fmt_int", "fmt_time"]

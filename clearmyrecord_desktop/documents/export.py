@@ -25,16 +25,16 @@ from ..exporters.court_data import (CHALLENGE_CSV_NAME, CSV_NAME, XLSX_NAME, Cha
 from ..jobs.progress import NullProgress
 from ..settings import Settings, document_settings_sha256, load_settings
 from . import manifest as mf
-from .contexts import (challenge_context, court_data_ctx, cover_context, plural, exhibit_context, fmt_int, fmt_time, motion_context,
-                       order_context, pos_context)
+from .contexts import (challenge_context, court_data_ctx, cover_context, exhibit_context, fmt_int, fmt_time,
+                       motion_context, order_context, plural, pos_context)
 from .gates import GateReport
 from .gates import check_gates as _check_gates
-from .packet import (EXHIBIT_TITLES, RELIEF_WORDS, ExhibitPlan, ExportPlan, PacketPlan, RowSource, agency_for, first_pass,
+from .packet import (EXHIBIT_TITLES, RELIEF_WORDS, ExportPlan, PacketPlan, RowSource, agency_for, first_pass,
                      iter_packet_rows, packet_template_ids, plan_export)
 from .stamping import StampedDocument, document_xml_of, normalise_docx
 from .templates import TemplateInfo, TemplateRegistry, render_template
 
-log = logging.getLogger("cmr.export")
+log = logging.getLogger("cmr.export")  # ids, counts and timings only; never record data
 
 APP = {"name": "ClearMyRecord Desktop", "version": __version__}
 WHAT = ("all", "packets", "report")
@@ -232,6 +232,8 @@ def build_export(ws, run_id: int, *, what: str = "all", kind: str = "final", set
         if plan.source is not None:
             plan.source.close()
             plan.source = None
+    log.info("export %s built: %d packet(s), kind %s, stages %s", export_id, len(packets), kind,
+             {k: round(v, 2) for k, v in stages.timings.items()})
     return staged, BuildInfo(export_id=export_id, kind=kind, packet_ids=[p.packet_id for p in packets],
                              problems=problems, timings=stages.timings, gates=report)
 
@@ -261,6 +263,8 @@ def deliver_staged(ws, staged: str | Path, out_dir: str | Path, *, progress=None
              check.ok])
     files = mf.walk_files(result.final_path)
     delivery.remove_staging(staged)
+    log.info("export %s delivered: %d files, %d bytes, verified %s", em["export_id"], result.files, result.bytes,
+             check.ok)
     problems = [] if check.ok else [check.message]
     return ExportResult(export_dir=result.final_path, packet_ids=packet_ids, files=files, problems=problems,
                         export_id=em["export_id"], kind=em.get("kind", ""), manifest_sha256=man_sha,

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import Cancelled  # noqa: F401 - re-exported for callers that catch it here
 from ..settings import AgencySettings, Settings, match_courthouse
 from .stamping import Paginator, clean_text
 from .templates import TemplateRegistry
@@ -305,10 +304,12 @@ class PacketRow:
         full = dict(zip([c for c, _ in COURT_DATA_COLUMNS], self.court_data_values(packet_id)))
         return [full[c] for c in CHALLENGE_CSV_COLUMNS[:-2]] + [self.ground, self.evidence]
 
-    def canonical(self) -> str:
+    def canonical(self, printed: list[str] | None = None) -> str:
+        """Everything of the row that reaches paper or the court data file (not the packet id)."""
         values = [self.exhibit, self.row_id, self.count_key, self.court_ori, self.cnt_order, self.level,
                   self.relief_path, self.relief, self.basis, self.policy_rule, self.statutory_floor,
-                  self.dob or "", self.conviction_date or ""] + self.printed_values()
+                  self.dob or "", self.conviction_date or ""]
+        values += printed if printed is not None else self.printed_values()
         return "\x1f".join(str(v) for v in values)
 
 
@@ -667,6 +668,8 @@ class RowSource:
     def close(self) -> None:
         try:
             self.cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+        except Exception:  # noqa: BLE001 - an interrupted cursor; the temporary table goes with it
+            pass
         finally:
             if self.cancel is not None:
                 self.cancel.remove_interrupt(self.cur.interrupt)
@@ -823,9 +826,10 @@ def first_pass(ws, plan: ExportPlan, packet: PacketPlan, registry: TemplateRegis
     people, cases = set(), set()
     st = PacketStats()
     for row in iter_packet_rows(ws, plan, packet, cancel=cancel):
-        h.update(row.canonical().encode("utf-8"))
+        printed = row.printed_values()
+        h.update(row.canonical(printed).encode("utf-8"))
         h.update(b"\n")
-        paginators[row.exhibit].add(row.printed_values())
+        paginators[row.exhibit].add(printed)
         people.add(row.subject_id)
         if row.case_number:
             cases.add(row.case_number)

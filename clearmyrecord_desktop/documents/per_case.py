@@ -9,19 +9,18 @@ template row. Documents from a run with no final packet carry the watermark
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .. import __version__
 from ..errors import ExportGateError
 from ..settings import Settings, document_settings_sha256, draft_courthouse_entries, load_settings
 from .contexts import court_ctx, courthouse_ctx, doc_ctx, marking_lines, office_ctx, packet_ctx, signature_ctx
 from .manifest import dumps, sha256_file
-from .packet import (LEVEL_SHORT, RELIEF_WORDS, ExportPlan, PacketPlan, PacketRow, RunInfo, agency_for,
+from .packet import (RELIEF_WORDS, ExportPlan, PacketPlan, PacketRow, agency_for,
                      courthouse_mapping, first_pass, iter_cases, iter_packet_rows, packet_template_ids,
                      plan_export, print_date)
 from .stamping import StampedDocument, clean_text, document_xml_of, normalise_docx, xml_escape

@@ -20,7 +20,6 @@ from .. import __version__
 from ..settings import Settings
 from . import charts
 from .contexts import fmt_int, fmt_time, marking_lines
-from .manifest import sha256_file
 from .packet import (RELIEF_SHORT, ExportPlan, RunInfo, challenge_ground, courthouse_mapping, scope_sql)
 from .stamping import core_properties_xml, normalise_docx, write_archive
 from .templates import TemplateInfo, TemplateRegistry, render_template

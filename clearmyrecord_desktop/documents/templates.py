@@ -16,7 +16,7 @@ import re
 import threading
 import tomllib
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -262,11 +262,3 @@ def render_template(info: TemplateInfo, context: dict, *, images: Mapping[str, b
 def read_part(docx_bytes: bytes, name: str) -> str:
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zf:
         return zf.read(name).decode("utf-8")
-
-
-@dataclass
-class RenderedDoc:
-    """A rendered document waiting to be written (frame bytes plus metadata)."""
-    template: TemplateInfo
-    data: bytes
-    extra: dict = field(default_factory=dict)

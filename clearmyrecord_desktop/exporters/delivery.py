@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import math
 import os
 import shutil
 import sys
@@ -104,9 +105,12 @@ def classify(exc: BaseException) -> str | None:
     return None
 
 
-def _mb(n: int) -> str:
+def _mb(n: int, *, up: bool = False) -> str:
+    """Megabytes for messages: one decimal below 10 MB; rounded up for what is needed, down otherwise."""
     value = n / MB
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    if value < 10:
+        return f"{(math.ceil(value * 10) if up else math.floor(value * 10)) / 10:.1f}"
+    return str(math.ceil(value) if up else math.floor(value))
 
 
 def needed_bytes(total: int) -> int:
@@ -157,7 +161,7 @@ def deliver(staged: str | Path, dest_parent: str | Path, *, export_id: str | Non
         raise KnownError(f"The folder {dest_parent} cannot be used ({exc.strerror}).", title="Export failed") from None
     need = needed_bytes(total)
     if free < need:
-        raise DiskFullError(f"The drive has {_mb(free)} MB free; this export needs {_mb(need)} MB.")
+        raise DiskFullError(f"The drive has {_mb(free)} MB free; this export needs {_mb(need, up=True)} MB.")
     final = dest_parent / name
     partial = dest_parent / f".{name}.partial"
     if final.exists():
@@ -231,7 +235,7 @@ def deliver(staged: str | Path, dest_parent: str | Path, *, export_id: str | Non
         kind = classify(exc)
         if kind == "full":
             raise DiskFullError(
-                f"The drive became full after writing {_mb(written)} of {_mb(total)} MB. "
+                f"The drive became full after writing {_mb(written)} of {_mb(total, up=True)} MB. "
                 + (f"The incomplete copy is named {partial.name} and has been removed." if removed else
                    f"The incomplete copy {partial} could not be removed; delete it before using the drive.")
             ) from None

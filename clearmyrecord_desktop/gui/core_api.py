@@ -7,6 +7,7 @@ plain words instead of failing at start-up.
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from ..errors import KnownError
 
@@ -24,6 +25,8 @@ _FEATURES = {
     "save_policy": ("clearmyrecord_desktop.rules.policy", "save_policy", "saving policy files"),
     "export_all": ("clearmyrecord_desktop.documents.export", "export_all", "exporting motion packets"),
     "verify_folder": ("clearmyrecord_desktop.documents.verify", "verify_folder", "verifying packets"),
+    "write_per_case_document": ("clearmyrecord_desktop.documents.per_case", "write_per_case_document",
+                                "per-case motions and orders"),
     "charts": ("clearmyrecord_desktop.documents.charts", None, "charts"),
     "policy_module": ("clearmyrecord_desktop.rules.policy", None, "policy files"),
 }
@@ -53,3 +56,16 @@ def available(name: str) -> bool:
     except FeatureMissingError:
         return False
     return True
+
+
+def actor_kwargs(func, actor: str | None) -> dict:
+    """``{"actor": actor}`` when ``func`` takes an ``actor`` argument (so the audit log names the reviewer),
+    else nothing: the core then logs the operating-system user and the GUI adds no second row."""
+    if not actor:
+        return {}
+    try:
+        parameters = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return {}
+    takes = "actor" in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    return {"actor": actor} if takes else {}

@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
     decision_recorded = Signal(object)
     export_finished = Signal(object)
     verify_finished = Signal(object)
+    settings_saved = Signal(object)
+    per_case_written = Signal(object)
 
     def __init__(self, ui_state: UiState | None = None, runner: Runner | None = None):
         super().__init__()
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.override_dialog = None
         self.evaluate_dialog = None
         self.export_dialog = None
+        self.settings_dialog = None
         self._visible_jobs: dict[int, object] = {}
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
         self.import_action = a("&Import DOJ files…", self.choose_import_files, "Ctrl+I")
         self.export_action = a("&Export packets…", self.open_export_dialog, "Ctrl+E")
         self.verify_action = a("&Verify packet…", self.choose_verify_folder)
+        self.settings_action = a("Office &settings…", self.open_settings_dialog,
+                                 tip="Office, attorney, court and courthouses: what fills the court documents")
         self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.evaluate_action = a("&Evaluate…", self.open_evaluate_dialog, "F5")
         self.policy_action = a("&Policy editor…", self.open_policy_editor)
@@ -102,6 +107,8 @@ class MainWindow(QMainWindow):
             self.preset_actions.append(a(f"{DETERMINATION_WORDS[code]}…",
                                          lambda c=code: self.override_current(c), f"Ctrl+{number}"))
         self.withdraw_action = a("&Withdraw decision…", self.withdraw_current, "Ctrl+Shift+W")
+        self.full_record_action = a("Open the person's &full record", self.open_full_record, "Ctrl+R")
+        self.per_case_action = a("Per-case &motion and order…", self.choose_per_case_folder)
         self.find_action = a("&Find…", self._focus_search, QKeySequence.StandardKey.Find)
         self.reviewer_action = a("&Reviewer name…", self.edit_reviewer)
         self.about_action = a("&About", self.show_about)
@@ -118,6 +125,8 @@ class MainWindow(QMainWindow):
         for action in (self.import_action, self.export_action, self.verify_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         run_menu = bar.addMenu("&Run")
         run_menu.addAction(self.evaluate_action)
@@ -130,6 +139,9 @@ class MainWindow(QMainWindow):
         for action in self.preset_actions:
             review_menu.addAction(action)
         review_menu.addAction(self.withdraw_action)
+        review_menu.addSeparator()
+        review_menu.addAction(self.full_record_action)
+        review_menu.addAction(self.per_case_action)
         review_menu.addSeparator()
         review_menu.addAction(self.reviewer_action)
         help_menu = bar.addMenu("&Help")
@@ -168,11 +180,12 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_ws = self.ws is not None
         has_run = bool(self.review_view and self.review_view.current_run() is not None)
-        for action in (self.close_action, self.import_action, self.evaluate_action):
+        for action in (self.close_action, self.import_action, self.evaluate_action, self.settings_action):
             action.setEnabled(has_ws)
         for action in (self.export_action, self.next_action, self.prev_action, self.override_action,
-                       self.withdraw_action, self.find_action, *self.preset_actions):
+                       self.withdraw_action, self.find_action, self.full_record_action, *self.preset_actions):
             action.setEnabled(has_run)
+        self.per_case_action.setEnabled(has_run and core_api.available("write_per_case_document"))
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -239,7 +252,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([760, 600])
+            # the case detail gets about 45 %: enough for the record's dates and charges to sit on one line
+            self.splitter.setSizes([750, 616])
         self.tabs.addTab(self.splitter, "&Review")
         self.import_view = ImportView(self.ws, self.ui)
         self.import_view.import_requested.connect(self.choose_import_files)
@@ -265,6 +279,11 @@ class MainWindow(QMainWindow):
         if self.review_view is not None:
             self.ui.set_value("window/review_splitter", self.splitter.saveState())
             self.review_view.model.close()
+        for dialog in (self.settings_dialog, getattr(self.detail_view, "record_dialog", None)):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.settings_dialog = None
         for view in (self.import_view, self.audit_view):
             if view is not None:
                 view.close_models()
@@ -316,6 +335,7 @@ class MainWindow(QMainWindow):
             self.detail_view = CaseDetailView(self.ws, self.runner)
             self.detail_view.override_requested.connect(lambda: self.override_current())
             self.detail_view.withdraw_requested.connect(self.withdraw_current)
+            self.detail_view.per_case_requested.connect(self.choose_per_case_folder)
             self.splitter.replaceWidget(1, self.detail_view)
             self.detail_placeholder.deleteLater()
         return self.detail_view
@@ -410,9 +430,10 @@ class MainWindow(QMainWindow):
             return
         ws = self.ws
         before = self._audit_count(audit.IMPORT)
+        who = core_api.actor_kwargs(import_files, self.ui.reviewer_name)
 
         def job(progress, cancel):
-            return import_files(ws, paths, progress=progress, cancel=cancel)
+            return import_files(ws, paths, progress=progress, cancel=cancel, **who)
 
         def done(outcome: JobOutcome):
             if outcome.error is not None:
@@ -454,9 +475,11 @@ class MainWindow(QMainWindow):
             return
         ws = self.ws
         before = self._audit_count(audit.EVALUATE)
+        who = core_api.actor_kwargs(evaluate, self.ui.reviewer_name)
 
         def job(progress, cancel):
-            return evaluate(ws, county, as_of, policy, options_path=options_path, progress=progress, cancel=cancel)
+            return evaluate(ws, county, as_of, policy, options_path=options_path, progress=progress, cancel=cancel,
+                            **who)
 
         def done(outcome: JobOutcome):
             if outcome.error is not None:
@@ -566,6 +589,81 @@ class MainWindow(QMainWindow):
         self.runner.start("Withdrawing the decision", job, write=True,
                           on_done=lambda outcome: self._decision_done(outcome, subject_id, cnt_order))
 
+    def open_full_record(self):
+        """The selected person's whole record in a large window (the side panel is narrow)."""
+        if self.review_view is None or self.review_view.current_values() is None:
+            self.statusBar().showMessage("Select a conviction first.", 5000)
+            return None
+        self.show_tab("review")
+        return self._ensure_detail().open_full_record()
+
+    def choose_per_case_folder(self) -> None:
+        values = self.review_view.current_values() if self.review_view else None
+        if values is None:
+            self.statusBar().showMessage("Select a conviction first.", 5000)
+            return
+        if not values.get("case_number"):
+            show_info("Per-case motion and order", "This count has no court case number, so there is no court "
+                      "case to write a motion for.", self)
+            return
+        path = QFileDialog.getExistingDirectory(
+            self, f"Choose the folder for the motion and order of case {values['case_number']}",
+            self.ui.last_folder("per_case"))
+        if path:
+            self.ui.set_last_folder("per_case", path)
+            self.write_per_case(self.review_view.current_run(), values["subject_id"], values["case_number"], path)
+
+    def write_per_case(self, run_id: int, subject_id: str, case_number: str, out_dir: str) -> None:
+        """One motion and proposed order for one person's court case (documents/per_case.py), on a worker."""
+        try:
+            write_document = core_api.get("write_per_case_document")
+        except core_api.FeatureMissingError as exc:
+            show_error(exc, self)
+            return
+        ws = self.ws
+
+        def job(progress, cancel):
+            progress.update(0, 1, "Writing the per-case motion and order…")
+            return write_document(ws, run_id, subject_id, case_number, out_dir)
+
+        def done(outcome: JobOutcome):
+            if outcome.error is not None:
+                self._on_job_error(outcome)
+                return
+            result = outcome.result
+            text = f"The motion and proposed order for case {case_number} was written to:\n{result.path}"
+            if getattr(result, "spot_check", False):
+                text += ("\n\nNo final packet has been exported for this run, so the document is marked "
+                         "SPOT-CHECK COPY — NOT FOR FILING. A manifest was written next to it.")
+            self.statusBar().showMessage(f"Per-case motion and order written ({result.counts} count(s)).", 10000)
+            show_info("Per-case motion and order", text, self)
+            self.per_case_written.emit(result)
+
+        self._start_visible("Writing the per-case motion and order", job, done)
+
+    def open_settings_dialog(self, parent: QWidget | None = None):
+        """``parent``: the dialog it was opened from (a window-modal dialog blocks its siblings)."""
+        if self.ws is None:
+            return None
+        from .dialogs.settings_dialog import SettingsDialog
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return self.settings_dialog
+        run_id = self.review_view.current_run() if self.review_view else None
+        self.settings_dialog = SettingsDialog(self.ws, self.runner, run_id=run_id,
+                                              actor=self.ui.reviewer_name or "unknown", parent=parent or self)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def _settings_saved(self, settings) -> None:
+        self.statusBar().showMessage("Office settings saved.", 8000)
+        self._refresh_audit()
+        if self.export_dialog is not None and self.export_dialog.isVisible():
+            self.export_dialog.recheck()
+        self.settings_saved.emit(settings)
+
     def edit_reviewer(self) -> None:
         from .dialogs.reviewer_dialog import ReviewerDialog
         dialog = ReviewerDialog(self.ui.reviewer_name, self.ui.reviewer_initials, self)
@@ -585,6 +683,8 @@ class MainWindow(QMainWindow):
             return
         from .dialogs.export_dialog import ExportDialog
         self.export_dialog = ExportDialog(self.ws, run_id, self.ui, self.runner, self)
+        dialog = self.export_dialog
+        dialog.settings_requested.connect(lambda: self.open_settings_dialog(parent=dialog))
         self.export_dialog.accepted.connect(lambda: self.export(run_id, **self.export_dialog.values()))
         self.export_dialog.open()
 
@@ -656,6 +756,7 @@ class MainWindow(QMainWindow):
             "Ctrl+1 … Ctrl+5   override as: dismiss and seal, reduce to misdemeanor, reduce to infraction, "
             "no relief, hand review",
             "Ctrl+Shift+W      withdraw the reviewer's decision",
+            "Ctrl+R            open the person's whole record in a large window",
             "Ctrl+F            search name, CII or case number",
             "Ctrl+I            import DOJ files        F5  evaluate        Ctrl+E  export packets",
             "Ctrl+O            open a workspace        Ctrl+Shift+N  new workspace",

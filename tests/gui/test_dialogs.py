@@ -89,3 +89,137 @@ def test_crash_report_has_no_record_data(qtbot, isolated_user_folders):
     dialog.copy_report()
     from PySide6.QtGui import QGuiApplication
     assert QGuiApplication.clipboard().text() == report
+
+
+# -- office settings ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def settings_dialog(qtbot, evaluated_ws):
+    from clearmyrecord_desktop.gui.dialogs.settings_dialog import SettingsDialog
+    from clearmyrecord_desktop.gui.runner import Runner
+    dialog = SettingsDialog(evaluated_ws, Runner(), run_id=1, actor="Dana Reviewer")
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _fill_required(dialog):
+    values = {
+        "office.agency_name": "Office of the District Attorney, County of Example",
+        "office.head_name": "Pat Placeholder", "office.head_title": "District Attorney",
+        "office.attorney.name": "Sam Sample", "office.attorney.title": "Deputy District Attorney",
+        "office.attorney.bar_number": "123456", "office.address": ["100 Example Street", "Exampleville, CA 90000"],
+        "office.phone": "(555) 010-0000", "office.email": "da@example.invalid",
+        "county.name": "Los Angeles", "county.code": "LA",
+        "court.name": "Superior Court of California, County of Los Angeles",
+        "public_defender.name": "Office of the Public Defender", "public_defender.address": ["200 Sample Avenue"],
+        "public_defender.service_email": "pd@example.invalid",
+        "policy.authority_text": "the People's discretion", "signature.mode": "conformed",
+    }
+    for key, value in values.items():
+        dialog.editors[key].set(value)
+    return values
+
+
+def test_settings_dialog_saves_to_the_workspace(qtbot, settings_dialog, evaluated_ws):
+    from clearmyrecord_desktop import settings as cfg
+    values = _fill_required(settings_dialog)
+    with qtbot.waitSignal(settings_dialog.courthouses.changed, timeout=10000):
+        settings_dialog.courthouses.found_button.click()
+    found = cfg.draft_courthouse_entries(evaluated_ws, 1)
+    assert found and set(settings_dialog.courthouses.courthouses) == set(found)
+    first = sorted(found)[0]
+    settings_dialog.courthouses.table.setCurrentCell(0, 0)
+    settings_dialog.courthouses.editors["address"].widget.setPlainText("111 Court Street\nLos Angeles, CA 90012")
+    assert "✔ Every required setting" in settings_dialog.problems_label.text() or \
+        "Still needed" in settings_dialog.problems_label.text()
+    with qtbot.waitSignal(settings_dialog.saved, timeout=10000):
+        settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    stored = cfg.load_settings(evaluated_ws)
+    assert stored.office.attorney.bar_number == values["office.attorney.bar_number"]
+    assert stored.office.address == values["office.address"] and stored.signature.mode == "conformed"
+    assert stored.marking.confidential_text == cfg.DEFAULT_CONFIDENTIAL_TEXT     # defaults kept
+    assert stored.courthouses[first].address == ["111 Court Street", "Los Angeles, CA 90012"]
+    assert stored.courthouses[first].ori_codes == found[first].ori_codes
+    assert not cfg.required_missing(stored, stored.courthouses, True, True)
+    actor, action, reason = evaluated_ws.query(
+        "SELECT actor, action, reason FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
+    assert (actor, action) == ("Dana Reviewer", "settings") and "office" in reason and "courthouses" in reason
+
+
+def test_settings_dialog_refuses_invalid_settings(qtbot, settings_dialog, evaluated_ws):
+    from clearmyrecord_desktop import settings as cfg
+    _fill_required(settings_dialog)
+    settings_dialog.editors["county.code"].set("LOS ANGELES!")
+    settings_dialog.courthouses.add_blank()
+    settings_dialog.courthouses.code_edit.setText("bad code")
+    settings_dialog.courthouses.code_edit.editingFinished.emit()
+    settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    text = settings_dialog.problems_label.text()
+    assert "Not saved" in text and "county.code" in text and "courthouses.bad code" in text
+    assert settings_dialog.isVisible() or not settings_dialog.result()
+    assert cfg.load_settings(evaluated_ws) == cfg.Settings()        # nothing stored
+
+
+def test_settings_dialog_round_trips_stored_settings_and_files(qtbot, evaluated_ws, tmp_path):
+    from clearmyrecord_desktop import settings as cfg
+    from clearmyrecord_desktop.gui.dialogs.settings_dialog import SettingsDialog
+    from clearmyrecord_desktop.gui.runner import Runner
+    demo = cfg.demo_settings(evaluated_ws, 1)
+    demo.agencies.append(cfg.AgencySettings(name="City Attorney", role="filing", code="CITY"))
+    cfg.save_settings(evaluated_ws, demo)
+    dialog = SettingsDialog(evaluated_ws, Runner(), run_id=1, actor="Dana")
+    qtbot.addWidget(dialog)
+    assert dialog.settings() == demo                    # everything shown comes back unchanged, agencies kept
+    (tmp_path / "s.json").write_text(cfg.settings_to_json(cfg.Settings(county=cfg.CountySettings("Kern", "KE"))),
+                                     encoding="utf-8")
+    assert dialog.import_file(str(tmp_path / "s.json"))
+    assert dialog.editors["county.name"].get() == "Kern" and not dialog.courthouses.courthouses
+    (tmp_path / "bad.json").write_text('{"county": {"nmae": "x"}}', encoding="utf-8")
+    assert not dialog.import_file(str(tmp_path / "bad.json"))
+    assert "county.nmae" in dialog.problems_label.text()
+
+
+def test_export_dialog_links_to_missing_settings(qtbot, evaluated_ws, ui_state):
+    pytest.importorskip("clearmyrecord_desktop.documents.export")
+    from clearmyrecord_desktop.gui.dialogs.export_dialog import ExportDialog
+    dialog = ExportDialog(evaluated_ws, 1, ui_state, None)
+    qtbot.addWidget(dialog)
+    assert any(fix == "settings" for ok, _t, fix in dialog.gates if not ok)
+    assert "href='settings'" in dialog.gates_label.text()
+    assert not dialog.settings_button.isHidden()
+    with qtbot.waitSignal(dialog.settings_requested, timeout=1000):
+        dialog.gates_label.linkActivated.emit("settings")
+
+
+def test_actor_is_passed_only_where_the_core_takes_it():
+    from clearmyrecord_desktop.gui.core_api import actor_kwargs
+
+    def old(ws, paths, progress=None, cancel=None):
+        pass
+
+    def new(ws, paths, progress=None, cancel=None, actor=None):
+        pass
+
+    assert actor_kwargs(old, "Dana") == {} and actor_kwargs(new, "Dana") == {"actor": "Dana"}
+    assert actor_kwargs(new, "") == {}
+
+
+def test_crash_report_shows_the_log_tail():
+    import logging
+    from clearmyrecord_desktop import log as app_log
+    logger = logging.getLogger("cmr.test_tail")
+    logger.addHandler(app_log._ring)
+    logger.setLevel(logging.INFO)
+    try:
+        for i in range(60):
+            logger.info("step %d took %d ms", i, 3)
+    finally:
+        logger.removeHandler(app_log._ring)
+    lines = app_log.tail(50)
+    assert len(lines) == 50 and lines[-1].endswith("cmr.test_tail: step 59 took 3 ms")
+    assert "step 9 took" not in "\n".join(lines) and "step 10 took" in lines[0]
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        report = crash.build_report(exc)
+    assert "step 59 took 3 ms" in report

@@ -168,3 +168,91 @@ def test_real_engine_if_present(qtbot, window, workspace_path):
     _open_and_import(qtbot, window, workspace_path)
     run_id = _evaluate(qtbot, window)
     assert run_id is not None and window.review_view.model.rowCount() > 0
+
+
+def test_full_record_dialog_and_timeline(qtbot, window, workspace_path, fake_engine):
+    _open_and_import(qtbot, window, workspace_path)
+    _evaluate(qtbot, window)
+    view = window.review_view
+    target = window.ws.query("SELECT subject_id, cnt_order FROM count_result WHERE run_id = 1 AND disqualifiers "
+                             "IS NOT NULL ORDER BY row_seq LIMIT 1")[0]
+    assert view.select_key(*target)
+    qtbot.waitUntil(lambda: window.detail_view is not None and window.detail_view.full_record_button.isEnabled(),
+                    timeout=10000)
+    panel = window.detail_view.current_html()
+    assert "count 001002" not in panel
+    assert _date_lines(window.detail_view.browser) == {1}       # no date wraps in the side panel
+    dialog = window.open_full_record()
+    assert dialog is not None and dialog.isVisible() and dialog.width() >= 1100
+    html = dialog.current_html()
+    assert "Whole record, in date order" in html and "Court case" in html and "Sentence" in html
+    assert html.index("Whole record") < html.index("Statutory floor")   # the record first, then the decision
+    from clearmyrecord_desktop.gui.style import EVIDENCE_BACKGROUND
+    assert EVIDENCE_BACKGROUND in html                                  # the evidence stays highlighted
+    assert _date_lines(dialog.browser) == {1}
+    # following the selection: another person's count updates the open dialog
+    other = window.ws.query("SELECT subject_id, cnt_order FROM count_result WHERE run_id = 1 AND subject_id <> ? "
+                            "ORDER BY row_seq LIMIT 1", [target[0]])[0]
+    name = window.ws.query("SELECT name FROM count_result WHERE run_id = 1 AND subject_id = ? LIMIT 1",
+                           [other[0]])[0][0]
+    view.select_key(*other)
+    qtbot.waitUntil(lambda: name.split(",")[0] in dialog.current_html(), timeout=10000)
+    window.close_workspace()
+    assert not dialog.isVisible()
+
+
+def _date_lines(browser) -> set[int]:
+    """Line counts of the laid-out date cells of the timeline."""
+    import re
+    browser.viewport().repaint()
+    found, block = set(), browser.document().begin()
+    while block.isValid():
+        if re.fullmatch(r"(▶\s)?\d{4}-\d{2}-\d{2}", block.text().replace("\xa0", " ")):
+            found.add(block.layout().lineCount())
+        block = block.next()
+    return found
+
+
+def test_count_label_words():
+    from clearmyrecord_desktop.gui.views.case_html import count_label
+    assert count_label("001002003000") == "count 3" and count_label("X") == "count X"
+
+
+def test_per_case_motion_from_the_case_detail(qtbot, window, workspace_path, fake_engine, tmp_path, monkeypatch):
+    pytest.importorskip("clearmyrecord_desktop.documents.per_case")
+    from clearmyrecord_desktop.gui import main_window as main_window_module
+    _open_and_import(qtbot, window, workspace_path)
+    _evaluate(qtbot, window)
+    row = window.ws.query("SELECT subject_id, cnt_order, case_number FROM count_result WHERE run_id = 1 AND "
+                          "determination = 'dismiss_and_seal' AND case_number IS NOT NULL ORDER BY row_seq LIMIT 1")[0]
+    window.review_view.select_key(row[0], row[1])
+    qtbot.waitUntil(lambda: window.detail_view is not None, timeout=10000)
+    assert window.detail_view.per_case_button.isEnabled() and window.per_case_action.isEnabled()
+    shown = []
+    monkeypatch.setattr(main_window_module, "show_info", lambda title, text, parent=None: shown.append(text))
+    monkeypatch.setattr(main_window_module.QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(tmp_path)))
+    with qtbot.waitSignal(window.per_case_written, timeout=60000) as blocker:
+        window.detail_view.per_case_button.click()
+    result = blocker.args[0]
+    assert result.path.exists() and result.path.parent == tmp_path and result.spot_check
+    assert result.manifest_path.exists() and "SPOT-CHECK" in shown[0]
+
+
+def test_office_settings_from_the_export_dialog(qtbot, window, workspace_path, fake_engine):
+    pytest.importorskip("clearmyrecord_desktop.documents.export")
+    _open_and_import(qtbot, window, workspace_path)
+    _evaluate(qtbot, window)
+    window.open_export_dialog()
+    export = window.export_dialog
+    qtbot.waitUntil(lambda: bool(export.gates) and not export.settings_button.isHidden(), timeout=30000)
+    export.settings_button.click()
+    settings = window.settings_dialog
+    assert settings is not None and settings.isVisible() and settings.parent() is export
+    from clearmyrecord_desktop.settings import demo_settings
+    settings.set_settings(demo_settings(window.ws, 1))
+    with qtbot.waitSignal(window.settings_saved, timeout=10000):
+        settings.save()
+    qtbot.waitUntil(lambda: export.settings_button.isHidden(), timeout=30000)
+    assert not any(fix == "settings" for ok, _t, fix in export.gates if not ok)
+    export.reject()

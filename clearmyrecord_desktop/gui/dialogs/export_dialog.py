@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QVBoxLayout, QWidget)
@@ -13,11 +14,14 @@ from .. import core_api
 WHAT = (("all", "Packets and summary report"), ("packets", "Motion packets only (one per courthouse)"),
         ("report", "Summary report only"))
 FIX_WORDS = {"rerun": "Re-evaluate (Run ▸ Evaluate)", "review": "Work the open cases (Review ▸ Next open case)",
-             "settings": "Fill in the office settings", "templates": "Fix the document templates",
-             "data": "Check the rows listed"}
+             "settings": "Fill in the office settings (File ▸ Office settings)",
+             "templates": "Fix the document templates", "data": "Check the rows listed"}
+SETTINGS_LINK = "settings"
+
+Gate = tuple[bool, str, "str | None"]      # (passed, text, fix code of a failed gate)
 
 
-def document_gates(ws, run_id: int, kind: str) -> list[tuple[bool, str]]:
+def document_gates(ws, run_id: int, kind: str) -> list[Gate]:
     """Every gate of motion-packets.md §5, as the export itself checks them."""
     from ...documents.gates import check_gates
     from ...documents.packet import packet_template_ids, plan_export
@@ -28,7 +32,7 @@ def document_gates(ws, run_id: int, kind: str) -> list[tuple[bool, str]]:
     template_ids = sorted({t for p in plan.packets for t in packet_template_ids(p)} | {"summary_report"})
     report = check_gates(ws, plan, s, TemplateRegistry(), kind=kind, template_ids=template_ids)
     if report.ok:
-        return [(True, f"All gates pass for a {kind} export.")]
+        return [(True, f"All gates pass for a {kind} export.", None)]
     gates = []
     for f in report.failures:
         text = f"Gate {f.gate}: {f.message}"
@@ -36,11 +40,11 @@ def document_gates(ws, run_id: int, kind: str) -> list[tuple[bool, str]]:
             text += " — " + "; ".join(f.items[:3]) + (f" … and {len(f.items) - 3} more" if len(f.items) > 3 else "")
         if f.fix in FIX_WORDS:
             text += f" → {FIX_WORDS[f.fix]}"
-        gates.append((False, text))
+        gates.append((False, text, f.fix))
     return gates
 
 
-def basic_gates(ws, run_id: int) -> list[tuple[bool, str]]:
+def basic_gates(ws, run_id: int) -> list[Gate]:
     """The gates the GUI can check itself (motion-packets.md §5, gates 1–2)."""
     latest = ws.query("SELECT max(run_id) FROM eval_run")[0][0]
     created = ws.query("SELECT created_at FROM eval_run WHERE run_id = ?", [run_id])[0][0]
@@ -52,13 +56,15 @@ def basic_gates(ws, run_id: int) -> list[tuple[bool, str]]:
     current = latest == run_id and not newer_import and not newer_review
     return [
         (current, "The run is current (nothing imported, re-evaluated or reviewed in another run since)"
-         if current else "The run is not current: re-evaluate, or export a draft"),
+         if current else "The run is not current: re-evaluate, or export a draft", None if current else "rerun"),
         (open_n == 0, "No open counts" if open_n == 0 else
-         f"{open_n:,} counts still need a hand review (Review ▸ Next open case)"),
+         f"{open_n:,} counts still need a hand review (Review ▸ Next open case)", None if open_n == 0 else "review"),
     ]
 
 
 class ExportDialog(QDialog):
+    settings_requested = Signal()          # the user followed the link to the office settings
+
     def __init__(self, ws, run_id: int, ui_state, runner=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export motion packets")
@@ -94,7 +100,19 @@ class ExportDialog(QDialog):
         self.gates_label = QLabel()
         self.gates_label.setWordWrap(True)
         self.gates_label.setAccessibleName("Export gates")
+        self.gates_label.setTextFormat(Qt.TextFormat.RichText)
+        self.gates_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.gates_label.linkActivated.connect(self._link)
         layout.addWidget(self.gates_label)
+        self.settings_button = QPushButton("Open &office settings…")
+        self.settings_button.setAccessibleName("Open the office settings to fill in what is missing")
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.settings_button.setVisible(False)
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(self.settings_button)
+        fix_row.addStretch(1)
+        layout.addLayout(fix_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
         self.buttons.accepted.connect(self.accept)
@@ -102,27 +120,43 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.draft_radio.setChecked(True)
         self.final_radio.setEnabled(False)
-        self.gates: list[tuple[bool, str]] = []
+        self.gates: list[Gate] = []
+        self._runner = runner
+        self.recheck()
+
+    def recheck(self) -> None:
+        """Check the gates again (after the office settings were saved, for instance)."""
+        ws, run_id = self._ws, self._run_id
         self.gates_label.setText("Checking the gates…")
         if not core_api.available("export_all"):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             self._show_gates(basic_gates(ws, run_id), note="Packet export is not available in this build.")
             return
-        if runner is None:
+        if self._runner is None:
             self._show_gates(self._gates())
         else:
-            runner.start("Checking the export gates", lambda p, c: self._gates(),
-                         on_done=lambda o: self._show_gates(o.result if o.error is None else basic_gates(ws, run_id)))
+            self._runner.start("Checking the export gates", lambda p, c: self._gates(),
+                               on_done=lambda o: self._show_gates(o.result if o.error is None
+                                                                  else basic_gates(ws, run_id)))
 
-    def _show_gates(self, gates: list[tuple[bool, str]], note: str = "") -> None:
+    def _link(self, target: str) -> None:
+        if target == SETTINGS_LINK:
+            self.settings_requested.emit()
+
+    def _show_gates(self, gates: list[Gate], note: str = "") -> None:
         self.gates = gates
-        passed = all(ok for ok, _ in gates)
+        passed = all(ok for ok, _t, _f in gates)
         self.final_radio.setEnabled(passed)
         if passed:
             self.final_radio.setChecked(True)
-        text = "<br>".join(
-            f"<span style='color:{'#11612c' if ok else '#8f1d1d'}'>{'✔' if ok else '✘'}</span> {escape(t)}"
-            for ok, t in gates)
+        lines = []
+        for ok, t, fix in gates:
+            line = f"<span style='color:{'#11612c' if ok else '#8f1d1d'}'>{'✔' if ok else '✘'}</span> {escape(t)}"
+            if not ok and fix == SETTINGS_LINK:
+                line += f" <a href='{SETTINGS_LINK}'>Open Office settings…</a>"
+            lines.append(line)
+        self.settings_button.setVisible(any(not ok and fix == SETTINGS_LINK for ok, _t, fix in gates))
+        text = "<br>".join(lines)
         if not passed:
             text += "<br><i>A draft can still be exported: it is marked DRAFT — NOT FOR FILING.</i>"
         if note:
@@ -130,7 +164,7 @@ class ExportDialog(QDialog):
         self.gates_label.setText(text)
         self.adjustSize()
 
-    def _gates(self) -> list[tuple[bool, str]]:
+    def _gates(self) -> list[Gate]:
         try:
             return document_gates(self._ws, self._run_id, "final")
         except ImportError:

@@ -18,6 +18,7 @@ CSS = """
  .muted { color: #5f6368; }
  .note { color: #7a4d00; }
  .law { color: #5b3b8c; }
+ .nw { white-space: nowrap; }
 </style>
 """
 
@@ -41,19 +42,26 @@ def _count_title(c: dict) -> str:
             f"convicted {_e(c.get('conviction_date') or 'unknown')}")
 
 
-def render(data: dict, selected_cnt_order: str | None) -> str:
+def render(data: dict, selected_cnt_order: str | None, wide: bool = False) -> str:
+    """The side panel (``wide`` False: decision first, then the record) or the full-record dialog
+    (``wide``: the record first, in more columns, then the decision)."""
     counts = data["counts"]
     selected = next((c for c in counts if c["cnt_order"] == selected_cnt_order), counts[0] if counts else None)
     tokens = words.parse_tokens(selected.get("disqualifiers")) if selected else []
     evidence = {t.cnt_order for t in tokens}
     evaluated = {c["cnt_order"] for c in counts}
-    out = [CSS, _header(data)]
-    if selected:
-        out.append(_selected(selected, tokens, data))
-    if len(counts) > 1:
-        out.append(_other_counts(counts, selected))
-    out.append(_timeline(data["timeline"], evaluated, evidence, selected))
-    return "".join(out)
+    timeline = _timeline(data["timeline"], evaluated, evidence, selected, wide)
+    others = _other_counts(counts, selected) if len(counts) > 1 else ""
+    decision = _selected(selected, tokens, data) if selected else ""
+    parts = (timeline, others, decision) if wide else (decision, others, timeline)
+    return "".join([CSS, _header(data), *parts])
+
+
+def count_label(cnt_order: str | None) -> str:
+    """``001002003000`` (cycle, step, count) as the words users use: "count 3" (cycle and step are
+    in the row's date and event)."""
+    cnt = cnt_order or ""
+    return f"count {int(cnt[6:9])}" if len(cnt) >= 9 and cnt[6:9].isdigit() else f"count {cnt or '?'}"
 
 
 def _header(data: dict) -> str:
@@ -137,18 +145,21 @@ def _selected(c: dict, tokens: list, data: dict) -> str:
 
 def _other_counts(counts: list[dict], selected: dict | None) -> str:
     body = "".join(
-        f"<tr><td>{'▶ ' if c is selected else ''}{_e(c.get('code_section'))}</td><td>{_e(c.get('case_number'))}</td>"
-        f"<td>{_e(c.get('conviction_date'))}</td><td>{_badge(c.get('statutory_determination'))}</td>"
+        f"<tr><td class='nw'>{'▶ ' if c is selected else ''}{_e(c.get('code_section'))}</td>"
+        f"<td class='nw'>{_e(c.get('case_number'))}</td>"
+        f"<td class='nw'>{_e(c.get('conviction_date'))}</td><td>{_badge(c.get('statutory_determination'))}</td>"
         f"<td>{_badge(c.get('determination'))}</td><td>{_badge(c.get('final_determination'))}"
         f"{' ✎' if c.get('reviewed') else ''}</td></tr>" for c in counts)
     return ("<h3>This person's evaluated counts</h3><table><tr><th>Charge</th><th>Case</th><th>Convicted</th>"
             f"<th>Statutory</th><th>Policy</th><th>Decision</th></tr>{body}</table>")
 
 
-def _timeline(rows: list[dict], evaluated: set, evidence: set, selected: dict | None) -> str:
+def _timeline(rows: list[dict], evaluated: set, evidence: set, selected: dict | None, wide: bool = False) -> str:
+    heads = (("Date", "Event", "Agency", "Charge", "Count", "Court case", "Outcome", "Sentence") if wide
+             else ("Date", "Event", "Charge", "Outcome"))
     head = ("<h3>Whole record, in date order</h3><div class='muted'>Green: marijuana counts evaluated in "
             "this run · yellow: evidence of a disqualifier · ▶ the selected count</div>"
-            "<table width='100%'><tr><th>Date</th><th>Event</th><th>Charge</th><th>Outcome</th></tr>")
+            "<table width='100%' cellspacing='0'><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>")
     body = []
     anchored: set[str] = set()
     for r in rows:
@@ -162,15 +173,24 @@ def _timeline(rows: list[dict], evaluated: set, evidence: set, selected: dict | 
         if cnt in evidence and cnt not in anchored:
             anchor = f"<a name='cnt-{_e(cnt)}'></a>"
             anchored.add(cnt)
-        mark = "▶ " if selected and cnt == selected["cnt_order"] and r["is_conviction"] else ""
+        mark = "▶&nbsp;" if selected and cnt == selected["cnt_order"] and r["is_conviction"] else ""
         date = r["stp_date"] or r["disp_date"] or r["cyc_date"] or "date unknown"
         sentence = " ".join(filter(None, [r["sent_loc"], r["sent_length"], r["sent_unit"]]))
-        outcome = "<br>".join(_e(x) for x in (r["disposition"], r["level"] if r["is_conviction"] else "",
-                                               sentence) if x)
-        case = f"<br><span class='muted'>case {_e(r['case_number'])}</span>" if r["case_number"] else ""
+        level = r["level"] if r["is_conviction"] else ""
+        agency = f"{_e(r['agency'])}, {_e(r['county'])}"
+        date_cell = f"<td nowrap class='nw'>{anchor}{mark}{_e(date)}</td>"
+        if wide:
+            outcome = "<br>".join(_e(x) for x in (r["disposition"], level) if x)
+            body.append(
+                f"<tr{style}>{date_cell}<td>{_e(r['step'])}</td><td>{agency}</td><td>{_e(r['charge'])}</td>"
+                f"<td nowrap class='nw'>{count_label(cnt)}</td><td nowrap class='nw'>{_e(r['case_number'] or '')}</td>"
+                f"<td>{outcome}</td><td>{_e(sentence)}</td></tr>")
+            continue
+        outcome = "<br>".join(_e(x) for x in (r["disposition"], level, sentence) if x)
+        case = f" · case {_e(r['case_number'])}" if r["case_number"] else ""
         body.append(
-            f"<tr{style}><td>{anchor}{mark}{_e(date)}</td>"
-            f"<td>{_e(r['step'])}<br><span class='muted'>{_e(r['agency'])}, {_e(r['county'])}</span></td>"
-            f"<td>{_e(r['charge'])}<br><span class='muted'>count {_e(cnt)}</span>{case}</td>"
+            f"<tr{style}>{date_cell}"
+            f"<td>{_e(r['step'])}<br><span class='muted'>{agency}</span></td>"
+            f"<td>{_e(r['charge'])}<br><span class='muted nw'>{count_label(cnt)}{case}</span></td>"
             f"<td>{outcome}</td></tr>")
     return head + "".join(body) + "</table>"

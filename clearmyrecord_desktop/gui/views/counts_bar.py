@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from ..flow_layout import FlowLayout, flow_policy
 
 from ...review.words import DETERMINATION_SHORT, DETERMINATION_WORDS
 from ..style import BADGE_COLOURS, CHANGED_COLOUR, REVIEWED_COLOUR
@@ -17,8 +19,8 @@ class CountsBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self, spacing=5)      # wraps onto a second line in a narrow window
+        self.setSizePolicy(flow_policy())
         self.total_label = QLabel("No run")
         self.total_label.setAccessibleName("Number of convictions in the run")
         layout.addWidget(self.total_label)
@@ -39,7 +41,6 @@ class CountsBar(QWidget):
         self.chips["open"].setToolTip("Counts that still need a hand review (Ctrl+N goes to the next)")
         self.chips["reviewed"].setToolTip("Counts decided by a reviewer")
         self.chips["changed"].setToolTip("Reviewed counts whose engine result changed since the decision")
-        layout.addStretch(1)
         self.set_counts(None)
 
     @staticmethod

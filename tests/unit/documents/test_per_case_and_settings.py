@@ -128,9 +128,9 @@ def test_document_settings_hash():
 
 def test_draft_courthouse_entries(ws, settings):
     drafts = st.draft_courthouse_entries(ws, 1)
-    assert set(drafts) == {"CA019015J", "CA019025J", "CASC_LOS_ANGELES"}
+    assert set(drafts) == {"CA019015J", "CA019025J", "CASC_LOS_A"}
     assert drafts["CA019015J"].name == "CASC VAN NUYS" and drafts["CA019015J"].ori_codes == ["CA019015J"]
-    assert drafts["CASC_LOS_ANGELES"].description_match == ["CASC LOS ANGELES"]
+    assert drafts["CASC_LOS_A"].description_match == ["CASC LOS ANGELES"]
     assert st.draft_courthouse_entries(ws, 1, settings=settings) == {}
     assert st.match_courthouse(settings, " ca019015j ", None) == "VNY"
     assert st.match_courthouse(settings, "", "casc  los angeles") == "LAC"

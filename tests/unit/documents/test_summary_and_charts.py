@@ -5,8 +5,6 @@ import subprocess
 import sys
 import zipfile
 
-import packet_builders as pb
-import pytest
 from openpyxl import load_workbook
 from PIL import Image
 

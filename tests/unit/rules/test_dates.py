@@ -92,28 +92,32 @@ def test_date_value_kinds():
 # --- three-valued comparison (§5.1) ------------------------------------------------------------------
 
 
-def test_lt_exact():
-    assert lt(ex(2015, 1, 1), ex(2015, 1, 2)) is True
-    assert lt(ex(2015, 1, 2), ex(2015, 1, 1)) is False
-    assert lt(ex(2015, 1, 1), ex(2015, 1, 1)) is False  # same day: not before
-    assert lt(date(2015, 1, 1), date(2015, 1, 2)) is True
-
-
-def test_lt_partial_and_unknown():
-    assert lt(year(2014), year(2015)) is True
-    assert lt(year(2015), year(2015)) is None  # overlap
-    assert lt(year(2015), ex(2015, 6, 1)) is None
-    assert lt(ex(2015, 6, 1), year(2015)) is None
-    assert lt(ex(2014, 12, 31), year(2015)) is True
-    assert lt(ex(2015, 12, 31), year(2015)) is False  # lo ≥ hi
-    assert lt(ex(2016, 1, 1), year(2015)) is False
-    assert lt(month(2015, 5), ex(2015, 6, 1)) is True
-    assert lt(month(2015, 6), ex(2015, 6, 1)) is False  # lo ≥ hi: never before 1 June
-    assert lt(month(2015, 6), ex(2015, 6, 2)) is None
-    assert lt(UNKNOWN, ex(2015, 1, 1)) is None
-    assert lt(ex(2015, 1, 1), UNKNOWN) is None
-    assert lt(UNKNOWN, UNKNOWN) is None
-    assert lt(None, ex(2015, 1, 1)) is None
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (ex(2015, 1, 1), ex(2015, 1, 2), True),
+        (ex(2015, 1, 2), ex(2015, 1, 1), False),
+        (ex(2015, 1, 1), ex(2015, 1, 1), False),  # same day: not before
+        (date(2015, 1, 1), date(2015, 1, 2), True),
+        # partial and unknown
+        (year(2014), year(2015), True),
+        (year(2015), year(2015), None),  # overlap
+        (year(2015), ex(2015, 6, 1), None),
+        (ex(2015, 6, 1), year(2015), None),
+        (ex(2014, 12, 31), year(2015), True),
+        (ex(2015, 12, 31), year(2015), False),  # lo ≥ hi
+        (ex(2016, 1, 1), year(2015), False),
+        (month(2015, 5), ex(2015, 6, 1), True),
+        (month(2015, 6), ex(2015, 6, 1), False),  # lo ≥ hi: never before 1 June
+        (month(2015, 6), ex(2015, 6, 2), None),
+        (UNKNOWN, ex(2015, 1, 1), None),
+        (ex(2015, 1, 1), UNKNOWN, None),
+        (UNKNOWN, UNKNOWN, None),
+        (None, ex(2015, 1, 1), None),
+    ],
+)
+def test_lt(a, b, expected):
+    assert lt(a, b) is expected
 
 
 _dates = st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 12, 31))
@@ -148,45 +152,49 @@ def test_lt_is_consistent(a, b):
 # --- arithmetic (§5.2) -------------------------------------------------------------------------------
 
 
-def test_add_years():
-    assert add_years(date(2000, 2, 29), 1) == date(2001, 3, 1)
-    assert add_years(date(2000, 2, 29), 4) == date(2004, 2, 29)
-    assert add_years(date(2000, 2, 29), 21) == date(2021, 3, 1)
-    assert add_years(date(2000, 2, 29), -1) == date(1999, 3, 1)
-    assert add_years(date(2020, 7, 1), -7) == date(2013, 7, 1)
-    assert add_years(date(2015, 3, 1), 1) == date(2016, 3, 1)
+ARITHMETIC = [
+    (add_years, date(2000, 2, 29), 1, date(2001, 3, 1)),
+    (add_years, date(2000, 2, 29), 4, date(2004, 2, 29)),
+    (add_years, date(2000, 2, 29), 21, date(2021, 3, 1)),
+    (add_years, date(2000, 2, 29), -1, date(1999, 3, 1)),
+    (add_years, date(2020, 7, 1), -7, date(2013, 7, 1)),
+    (add_years, date(2015, 3, 1), 1, date(2016, 3, 1)),
+    (add_months, date(2014, 5, 1), 36, date(2017, 5, 1)),
+    (add_months, date(2016, 2, 1), 60, date(2021, 2, 1)),
+    (add_months, date(2015, 1, 31), 1, date(2015, 2, 28)),
+    (add_months, date(2016, 1, 31), 1, date(2016, 2, 29)),
+    (add_months, date(2015, 3, 31), 1, date(2015, 4, 30)),
+    (add_months, date(2015, 12, 15), 1, date(2016, 1, 15)),
+    (add_months, date(2015, 1, 15), -1, date(2014, 12, 15)),
+    (add_months, date(2015, 3, 31), -1, date(2015, 2, 28)),
+    (add_months, date(2015, 3, 31), 0, date(2015, 3, 31)),
+    (add_days, date(2014, 5, 1), 180, date(2014, 10, 28)),
+    (add_days, date(2016, 2, 28), 1, date(2016, 2, 29)),
+]
 
 
-def test_add_months():
-    assert add_months(date(2014, 5, 1), 36) == date(2017, 5, 1)
-    assert add_months(date(2016, 2, 1), 60) == date(2021, 2, 1)
-    assert add_months(date(2015, 1, 31), 1) == date(2015, 2, 28)
-    assert add_months(date(2016, 1, 31), 1) == date(2016, 2, 29)
-    assert add_months(date(2015, 3, 31), 1) == date(2015, 4, 30)
-    assert add_months(date(2015, 12, 15), 1) == date(2016, 1, 15)
-    assert add_months(date(2015, 1, 15), -1) == date(2014, 12, 15)
-    assert add_months(date(2015, 3, 31), -1) == date(2015, 2, 28)
-    assert add_months(date(2015, 3, 31), 0) == date(2015, 3, 31)
+@pytest.mark.parametrize(
+    ("add", "start", "n", "expected"), ARITHMETIC, ids=[f"{f.__name__}({s},{n})" for f, s, n, _ in ARITHMETIC]
+)
+def test_date_arithmetic(add, start, n, expected):
+    assert add(start, n) == expected
 
 
-def test_add_days():
-    assert add_days(date(2014, 5, 1), 180) == date(2014, 10, 28)
-    assert add_days(date(2016, 2, 28), 1) == date(2016, 2, 29)
-
-
-def test_age_leap_day():
-    dob = date(2000, 2, 29)
-    assert age(dob, date(2021, 2, 28)) == 20
-    assert age(dob, date(2021, 3, 1)) == 21  # §5.2 example
-    assert age(dob, date(2020, 2, 28)) == 19
-    assert age(dob, date(2020, 2, 29)) == 20
-    assert age(dob, date(2000, 2, 29)) == 0
-
-
-def test_age_birthdays():
-    assert age(date(1988, 7, 1), date(2009, 6, 30)) == 20
-    assert age(date(1988, 7, 1), date(2009, 7, 1)) == 21
-    assert age(date(1990, 1, 1), date(1989, 12, 31)) == -1
+@pytest.mark.parametrize(
+    ("dob", "on", "expected"),
+    [
+        (date(2000, 2, 29), date(2021, 2, 28), 20),  # leap-day birthday
+        (date(2000, 2, 29), date(2021, 3, 1), 21),  # §5.2 example
+        (date(2000, 2, 29), date(2020, 2, 28), 19),
+        (date(2000, 2, 29), date(2020, 2, 29), 20),
+        (date(2000, 2, 29), date(2000, 2, 29), 0),
+        (date(1988, 7, 1), date(2009, 6, 30), 20),
+        (date(1988, 7, 1), date(2009, 7, 1), 21),
+        (date(1990, 1, 1), date(1989, 12, 31), -1),
+    ],
+)
+def test_age(dob, on, expected):
+    assert age(dob, on) == expected
 
 
 @settings(max_examples=500, deadline=None, database=None)

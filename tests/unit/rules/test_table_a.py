@@ -355,15 +355,21 @@ def test_golden_cell_rule_ids_are_consistent():
 # --- reason texts (§7.4) -----------------------------------------------------------------------------
 
 
-def test_format_token():
-    t = DqToken("D1", "definite", "187(A) PC", "2000-11-20", "BA041776", "001002001000")
-    assert reasons.format_token(t) == "prior 187(A) PC on 2000-11-20, case BA041776"
-    t = DqToken("D1", "possible", "187 PC", "unknown", "BA043922", "001002001000", why_possible="date")
-    assert reasons.format_token(t) == "prior 187 PC on an unknown date, case BA043922"
-    t = DqToken("D2", "possible", "290 PC REGISTRATION", "2004-03-01", "", "002001001000", why_possible="facts")
-    assert reasons.format_token(t) == "PC 290 registration on 2004-03-01"
-    t = DqToken("D6a", "definite", "11361(B) HS", "2013-05-05", "BA042960", "001002002000", same_cycle=True)
-    assert reasons.format_token(t) == "same-case 11361(B) HS, case BA042960"
+@pytest.mark.parametrize(
+    ("token", "text"),
+    [
+        (DqToken("D1", "definite", "187(A) PC", "2000-11-20", "BA041776", "001002001000"),
+         "prior 187(A) PC on 2000-11-20, case BA041776"),
+        (DqToken("D1", "possible", "187 PC", "unknown", "BA043922", "001002001000", why_possible="date"),
+         "prior 187 PC on an unknown date, case BA043922"),
+        (DqToken("D2", "possible", "290 PC REGISTRATION", "2004-03-01", "", "002001001000", why_possible="facts"),
+         "PC 290 registration on 2004-03-01"),
+        (DqToken("D6a", "definite", "11361(B) HS", "2013-05-05", "BA042960", "001002002000", same_cycle=True),
+         "same-case 11361(B) HS, case BA042960"),
+    ],
+)
+def test_format_token(token, text):
+    assert reasons.format_token(token) == text
 
 
 def _s8(key, level, brs, toks=(), **kw):

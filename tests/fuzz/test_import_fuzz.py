@@ -1,0 +1,83 @@
+"""Fuzzing the DOJ importer (doj-research-file.md 2, 5, 7) with malformed files from hypothesis.
+
+Every generated file must import without an exception (a summary, possibly "rejected", is the only
+outcome), account for every line (header + blank + imported + quarantined = lines total), keep its
+intact lines verbatim and quarantine its damaged ones with the right reason (doj_cases.py).
+
+Default profile: 150 files (CI). ``CMR_FUZZ_EXAMPLES=2000 pytest tests/fuzz`` for more;
+``python bench/fuzz_soak.py`` runs 10,000 files with plain random seeds and prints the count.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import doj_cases
+
+EXAMPLES = int(os.environ.get("CMR_FUZZ_EXAMPLES", "150"))
+
+
+@pytest.fixture(scope="module")
+def fuzz_dirs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    return doj_cases.empty_template(root / "template"), root / "case"
+
+
+def _run(fuzz_dirs, case: doj_cases.Case) -> None:
+    template, folder = fuzz_dirs
+    crashed, problems = doj_cases.check_case(template, folder, case)
+    assert not crashed, f"{case.describe()}\n{problems[0]}"
+    assert problems == [], f"{case.describe()}\n" + "\n".join(problems[:10])
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rng=st.randoms(use_true_random=False))
+def test_malformed_files_import_cleanly(fuzz_dirs, rng):
+    _run(fuzz_dirs, doj_cases.make_case(rng))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fixed_seeds(fuzz_dirs, seed):
+    """A few fixed files, the same on every run (hypothesis explores new ones each time)."""
+    _run(fuzz_dirs, doj_cases.make_case(random.Random(seed)))
+
+
+def test_pool_lines_are_intact(fuzz_dirs):
+    """The intact lines the fuzzer starts from import without quarantine."""
+    pool = doj_cases.good_pool()
+    assert len(pool) > 50
+    lines = {i + 2: {"SUBJECT_ID": v[2].encode(), "CNT_ORDER": v[50].encode(), "PRI_NAME": v[12].encode()}
+             for i, v in enumerate(pool)}
+    from clearmyrecord_desktop.domain.doj_columns import DOJ_COLUMNS
+
+    assert (DOJ_COLUMNS[2], DOJ_COLUMNS[12], DOJ_COLUMNS[50]) == ("SUBJECT_ID", "PRI_NAME", "CNT_ORDER")
+    body = (",".join(DOJ_COLUMNS) + "\n").encode() + b"".join(
+        doj_cases._render([x.encode() for x in v], set()) + b"\n" for v in pool)
+    case = doj_cases.Case(data=body, lines_total=len(pool) + 1, has_header=True, utf8=True, rejected=None,
+                          good=lines, bad={}, blank=0)
+    _run(fuzz_dirs, case)
+
+
+@pytest.mark.parametrize("data,rejected", [
+    (b"", "empty_file"), (b"\xef\xbb\xbf", "empty_file"), (b"\n\n  \r\n\t\n", "empty_file"),
+    (b"RECORD_ID,SUBJECT_STATUS\n", "header_mismatch"),
+])
+def test_file_level_rejections(fuzz_dirs, data, rejected):
+    lines = len(doj_cases._physical_lines(data[3:] if data.startswith(b"\xef\xbb\xbf") else data))
+    case = doj_cases.Case(data=data, lines_total=lines, has_header=False, utf8=True, rejected=rejected,
+                          good={}, bad={}, blank=None)
+    _run(fuzz_dirs, case)
+
+
+@pytest.mark.slow
+@settings(max_examples=2000, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rng=st.randoms(use_true_random=False))
+def test_malformed_files_soak(fuzz_dirs, rng):
+    _run(fuzz_dirs, doj_cases.make_case(rng))
