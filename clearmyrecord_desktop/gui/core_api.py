@@ -67,5 +67,4 @@ def actor_kwargs(func, actor: str | None) -> dict:
         parameters = inspect.signature(func).parameters
     except (TypeError, ValueError):
         return {}
-    takes = "actor" in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-    return {"actor": actor} if takes else {}
+    return {"actor": actor} if "actor" in parameters else {}

@@ -1,8 +1,8 @@
 """The policy model: its vocabulary (eligibility.md §3.1, §9.2, §9.3, §10), the validated policy as
 frozen dataclasses, and how a validation problem is worded.
 
-Part of the policy package of modules; callers import everything from ``rules/policy.py``.
-Nothing here reads a file or record data.
+Callers import these names from ``rules/policy.py``, the public face of policies. Nothing here reads
+a file or record data.
 """
 
 from __future__ import annotations

@@ -27,9 +27,9 @@ log = logging.getLogger("cmr.store")
 SCHEMA_MAJOR = 1
 CATALOG = "ws"
 #: DuckDB's own memory budget. Large imports and evaluations spill to the temporary folder beyond
-#: it, which keeps a 1M-row import under 1 GB of resident memory (bench/run.py). Override with the
+#: it, which keeps a 1M-row import near 600 MB of resident memory (bench/run.py). Override with the
 #: environment variable CLEARMYRECORD_MEMORY_LIMIT (e.g. "4GB" on a big machine).
-DEFAULT_MEMORY_LIMIT = "768MB"
+DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -83,8 +83,9 @@ class Workspace:
         #: crypto module used for an encrypted workspace: "openssl", "mbedtls" or "" (not encrypted)
         self.crypto = ""
         config = dict(encryption.OFFLINE_CONFIG)
-        if memory_limit:
-            config["memory_limit"] = memory_limit
+        config["memory_limit"] = (memory_limit or os.environ.get("CLEARMYRECORD_MEMORY_LIMIT")
+                                  or DEFAULT_MEMORY_LIMIT)
+        config["temp_directory"] = str(user_dir("staging") / "duckdb-spill")
         try:
             self._con = duckdb.connect(":memory:", config=config)
             opts = []

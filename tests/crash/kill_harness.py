@@ -231,7 +231,7 @@ def check_export(ws_path: Path, out: Path, home: Path, outcome: Outcome) -> None
             outcome.problems.append(f"folder {folder.name} has a final name but does not verify: {check.message}")
     for folder in partials:
         if not (folder / PARTIAL_MARKER).is_file():
-            outcome.notes.append(f"partial folder without its marker (not cleaned up automatically)")
+            outcome.notes.append("partial folder without its marker (not cleaned up automatically)")
         else:
             outcome.notes.append("marked partial folder left at the destination")
     ws = _open(ws_path, outcome)

@@ -383,18 +383,21 @@ def make_case(rng: random.Random, avoid_known_bugs: bool | None = None) -> Case:
 
 # -- checking --------------------------------------------------------------------------------------
 
-def check_case(template: Path, folder: Path, case: Case) -> tuple[bool, list[str]]:
-    """Import ``case`` into a copy of ``template`` inside ``folder``; (crashed, problems)."""
+def check_case(template: Path, folder: Path, case: Case, ws=None) -> tuple[bool, list[str]]:
+    """Import ``case`` and check it; (crashed, problems). Into a fresh copy of ``template`` inside
+    ``folder``, or, for speed, into the open workspace ``ws`` (emptied again afterwards)."""
     from clearmyrecord_desktop.importers.doj_research_file import import_file
     from clearmyrecord_desktop.store.database import Workspace
 
     folder.mkdir(parents=True, exist_ok=True)
     src = folder / "fuzz_extract.csv"
     src.write_bytes(case.data)
-    ws_path = folder / "fuzz.duckdb"
-    shutil.copy(template, ws_path)
+    own = ws is None
+    if own:
+        ws_path = folder / "fuzz.duckdb"
+        shutil.copy(template, ws_path)
+        ws = Workspace(ws_path)
     problems: list[str] = []
-    ws = Workspace(ws_path)
     try:
         try:
             s = import_file(ws, src)
@@ -404,8 +407,13 @@ def check_case(template: Path, folder: Path, case: Case) -> tuple[bool, list[str
         quarantine = ws.query("SELECT line_no, reasons FROM quarantine")
         batches = ws.query("SELECT rows_imported, lines_quarantined, lines_total, blank_lines FROM import_batch")
     finally:
-        ws.close()
-        for p in folder.iterdir():
+        if own:
+            ws.close()
+        else:
+            with ws.write() as cur:
+                for table in ("quarantine", "doj_row", "import_batch"):
+                    cur.execute(f"DELETE FROM {table}")
+        for p in folder.iterdir():  # (a reused ``ws`` lives outside ``folder``)
             if p.is_file():
                 p.unlink()
 

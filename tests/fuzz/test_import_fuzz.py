@@ -28,9 +28,24 @@ def fuzz_dirs(tmp_path_factory):
     return doj_cases.empty_template(root / "template"), root / "case"
 
 
-def _run(fuzz_dirs, case: doj_cases.Case) -> None:
+@pytest.fixture(scope="module")
+def fuzz_ws(fuzz_dirs):
+    """One workspace reused by the hypothesis examples (emptied after each); fixed cases get a fresh copy."""
+    import shutil
+
+    from clearmyrecord_desktop.store.database import Workspace
+
     template, folder = fuzz_dirs
-    crashed, problems = doj_cases.check_case(template, folder, case)
+    path = template.parent / "reused.duckdb"
+    shutil.copy(template, path)
+    ws = Workspace(path)
+    yield ws
+    ws.close()
+
+
+def _run(fuzz_dirs, case: doj_cases.Case, ws=None) -> None:
+    template, folder = fuzz_dirs
+    crashed, problems = doj_cases.check_case(template, folder, case, ws=ws)
     assert not crashed, f"{case.describe()}\n{problems[0]}"
     assert problems == [], f"{case.describe()}\n" + "\n".join(problems[:10])
 
@@ -38,8 +53,8 @@ def _run(fuzz_dirs, case: doj_cases.Case) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(rng=st.randoms(use_true_random=False))
-def test_malformed_files_import_cleanly(fuzz_dirs, rng):
-    _run(fuzz_dirs, doj_cases.make_case(rng))
+def test_malformed_files_import_cleanly(fuzz_dirs, fuzz_ws, rng):
+    _run(fuzz_dirs, doj_cases.make_case(rng), fuzz_ws)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -79,5 +94,17 @@ def test_file_level_rejections(fuzz_dirs, data, rejected):
 @settings(max_examples=2000, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(rng=st.randoms(use_true_random=False))
-def test_malformed_files_soak(fuzz_dirs, rng):
-    _run(fuzz_dirs, doj_cases.make_case(rng))
+def test_malformed_files_soak(fuzz_dirs, fuzz_ws, rng):
+    _run(fuzz_dirs, doj_cases.make_case(rng), fuzz_ws)
+
+
+@pytest.mark.xfail(strict=True, reason="importer bug: a quarantined line with a lone CR (and no comma next "
+                   "to it) makes storing the quarantine records fail (DuckDB CSV reader) - see doj_cases.py")
+@pytest.mark.parametrize("data", [b"a\rb\n", b"x\r\r\n"])
+def test_known_bug_lone_cr_in_quarantined_line(fuzz_dirs, data):
+    """Spec 2.2: a CR not before LF is ordinary data; such a line that is quarantined must still give
+    a summary. Remove the xfail (and doj_cases.AVOID_KNOWN_BUGS) when the importer is fixed."""
+    lines = len(doj_cases._physical_lines(data))
+    case = doj_cases.Case(data=data, lines_total=lines, has_header=False, utf8=True, rejected=None,
+                          good={}, bad={1: "wrong_field_count"}, blank=0)
+    _run(fuzz_dirs, case)

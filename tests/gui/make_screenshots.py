@@ -28,6 +28,8 @@ def main(out_dir: str) -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="cmr-shots-"))
     paths.set_basedir(tmp / "user")
+    from clearmyrecord_desktop import log as app_log
+    app_log.setup()                    # as the app does: the crash dialog shows the log tail
     from PySide6.QtWidgets import QApplication
     from clearmyrecord_desktop.gui.app import create_app
     from clearmyrecord_desktop.gui import core_api
@@ -91,10 +93,16 @@ def main(out_dir: str) -> int:
     save(win, "03_review")
 
     if win.detail_view is not None:
-        win.detail_view.browser.scrollToAnchor(
-            f"cnt-{win.ws.query('SELECT split_part(split_part(disqualifiers, chr(59), 1), chr(124), 6) FROM count_result WHERE run_id = ? AND subject_id = ? AND cnt_order = ?', [view.current_run(), *target[0]])[0][0]}"
-            if target else "")
+        anchor = (f"cnt-{win.ws.query('SELECT split_part(split_part(disqualifiers, chr(59), 1), chr(124), 6) FROM count_result WHERE run_id = ? AND subject_id = ? AND cnt_order = ?', [view.current_run(), *target[0]])[0][0]}"
+                  if target else "")
+        win.detail_view.browser.scrollToAnchor(anchor)
         save(win, "04_case_detail_evidence")
+        record = win.open_full_record()
+        if record is not None:
+            record.resize(1180, 680)
+            app.processEvents()
+            save(record, "04b_full_record")
+            record.close()
 
     view.state_filter.setCurrentIndex(view.state_filter.findData("reviewed"))
     win.wait_until_idle()
@@ -138,6 +146,25 @@ def main(out_dir: str) -> int:
     win.wait_until_idle(60)
     save(win.export_dialog, "13_export_dialog")
     win.export_dialog.reject()
+
+    settings = win.open_settings_dialog()
+    if settings is not None:
+        settings.courthouses.found_button.click()
+        win.wait_until_idle()
+        from clearmyrecord_desktop.settings import demo_settings
+        demo = demo_settings()
+        for key in ("office.agency_name", "office.head_name", "office.head_title", "office.attorney.name",
+                    "office.attorney.title", "office.attorney.bar_number", "office.address", "office.phone",
+                    "office.email", "county.name", "county.code", "court.name"):
+            parts, value = key.split("."), demo
+            for part in parts:
+                value = getattr(value, part)
+            settings.editors[key].set(value)
+        settings._show_missing(settings.settings())
+        for i, name in enumerate(("16_settings_office", "17_settings_courthouses")):
+            settings.tabs.setCurrentIndex(i)
+            save(settings, name)
+        settings.reject()
 
     from clearmyrecord_desktop.gui import crash
     from clearmyrecord_desktop.gui.dialogs.crash_dialog import CrashDialog

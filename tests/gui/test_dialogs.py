@@ -184,7 +184,8 @@ def test_export_dialog_links_to_missing_settings(qtbot, evaluated_ws, ui_state):
     from clearmyrecord_desktop.gui.dialogs.export_dialog import ExportDialog
     dialog = ExportDialog(evaluated_ws, 1, ui_state, None)
     qtbot.addWidget(dialog)
-    assert any(fix == "settings" for ok, _t, fix in dialog.gates if not ok)
+    assert any(gate[2] == "settings" for gate in dialog.gates if not gate[0])
+    assert dialog.values()["what"] == "all" and dialog.values()["kind"] == "draft"   # two separate choices
     assert "href='settings'" in dialog.gates_label.text()
     assert not dialog.settings_button.isHidden()
     with qtbot.waitSignal(dialog.settings_requested, timeout=1000):
@@ -223,3 +224,8 @@ def test_crash_report_shows_the_log_tail():
     except RuntimeError as exc:
         report = crash.build_report(exc)
     assert "step 59 took 3 ms" in report
+
+
+def test_actor_is_not_passed_through_bare_keyword_arguments():
+    from clearmyrecord_desktop.gui.core_api import actor_kwargs
+    assert actor_kwargs(lambda *a, **k: None, "Dana") == {}

@@ -254,5 +254,5 @@ def test_office_settings_from_the_export_dialog(qtbot, window, workspace_path, f
     with qtbot.waitSignal(window.settings_saved, timeout=10000):
         settings.save()
     qtbot.waitUntil(lambda: export.settings_button.isHidden(), timeout=30000)
-    assert not any(fix == "settings" for ok, _t, fix in export.gates if not ok)
+    assert not any(gate[2] == "settings" for gate in export.gates if not gate[0])
     export.reject()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QVBoxLayout, QWidget)
 
@@ -18,7 +18,8 @@ FIX_WORDS = {"rerun": "Re-evaluate (Run ▸ Evaluate)", "review": "Work the open
              "templates": "Fix the document templates", "data": "Check the rows listed"}
 SETTINGS_LINK = "settings"
 
-Gate = tuple[bool, str, "str | None"]      # (passed, text, fix code of a failed gate)
+Gate = tuple[bool, str, "str | None", list]   # (passed, text, fix code of a failed gate, items)
+MAX_ITEMS_SHOWN = 3
 
 
 def document_gates(ws, run_id: int, kind: str) -> list[Gate]:
@@ -32,16 +33,8 @@ def document_gates(ws, run_id: int, kind: str) -> list[Gate]:
     template_ids = sorted({t for p in plan.packets for t in packet_template_ids(p)} | {"summary_report"})
     report = check_gates(ws, plan, s, TemplateRegistry(), kind=kind, template_ids=template_ids)
     if report.ok:
-        return [(True, f"All gates pass for a {kind} export.", None)]
-    gates = []
-    for f in report.failures:
-        text = f"Gate {f.gate}: {f.message}"
-        if f.items:
-            text += " — " + "; ".join(f.items[:3]) + (f" … and {len(f.items) - 3} more" if len(f.items) > 3 else "")
-        if f.fix in FIX_WORDS:
-            text += f" → {FIX_WORDS[f.fix]}"
-        gates.append((False, text, f.fix))
-    return gates
+        return [(True, f"All gates pass for a {kind} export.", None, [])]
+    return [(False, f"Gate {f.gate}: {f.message}", f.fix, list(f.items)) for f in report.failures]
 
 
 def basic_gates(ws, run_id: int) -> list[Gate]:
@@ -56,9 +49,9 @@ def basic_gates(ws, run_id: int) -> list[Gate]:
     current = latest == run_id and not newer_import and not newer_review
     return [
         (current, "The run is current (nothing imported, re-evaluated or reviewed in another run since)"
-         if current else "The run is not current: re-evaluate, or export a draft", None if current else "rerun"),
-        (open_n == 0, "No open counts" if open_n == 0 else
-         f"{open_n:,} counts still need a hand review (Review ▸ Next open case)", None if open_n == 0 else "review"),
+         if current else "The run is not current: re-evaluate, or export a draft", None if current else "rerun", []),
+        (open_n == 0, "No open counts" if open_n == 0 else f"{open_n:,} counts still need a hand review",
+         None if open_n == 0 else "review", []),
     ]
 
 
@@ -76,13 +69,19 @@ class ExportDialog(QDialog):
         kinds = QHBoxLayout()
         self.draft_radio = QRadioButton("&Draft (marked DRAFT — NOT FOR FILING; open counts left out)")
         self.final_radio = QRadioButton("&Final (for filing)")
-        kinds.addWidget(self.draft_radio)
-        kinds.addWidget(self.final_radio)
+        self.kind_group = QButtonGroup(self)            # two separate choices: kind, and what to write
+        for radio in (self.draft_radio, self.final_radio):
+            self.kind_group.addButton(radio)
+            kinds.addWidget(radio)
+        kinds.addStretch(1)
         layout.addLayout(kinds)
+        layout.addWidget(QLabel("<b>What to write</b>"))
+        self.what_group = QButtonGroup(self)
         self.what_radios: dict[str, QRadioButton] = {}
         for key, text in WHAT:
             radio = QRadioButton(text)
             radio.setAccessibleName(text)
+            self.what_group.addButton(radio)
             self.what_radios[key] = radio
             layout.addWidget(radio)
         self.what_radios["all"].setChecked(True)
@@ -145,17 +144,23 @@ class ExportDialog(QDialog):
 
     def _show_gates(self, gates: list[Gate], note: str = "") -> None:
         self.gates = gates
-        passed = all(ok for ok, _t, _f in gates)
+        passed = all(gate[0] for gate in gates)
         self.final_radio.setEnabled(passed)
         if passed:
             self.final_radio.setChecked(True)
         lines = []
-        for ok, t, fix in gates:
+        for ok, t, fix, items in gates:
             line = f"<span style='color:{'#11612c' if ok else '#8f1d1d'}'>{'✔' if ok else '✘'}</span> {escape(t)}"
+            for item in items[:MAX_ITEMS_SHOWN]:
+                line += f"<br>&nbsp;&nbsp;&nbsp;&nbsp;· {escape(item)}"
+            if len(items) > MAX_ITEMS_SHOWN:
+                line += f"<br>&nbsp;&nbsp;&nbsp;&nbsp;… and {len(items) - MAX_ITEMS_SHOWN} more"
             if not ok and fix == SETTINGS_LINK:
-                line += f" <a href='{SETTINGS_LINK}'>Open Office settings…</a>"
+                line += f"<br>&nbsp;&nbsp;&nbsp;&nbsp;→ <a href='{SETTINGS_LINK}'>Open Office settings…</a>"
+            elif not ok and fix in FIX_WORDS:
+                line += f"<br>&nbsp;&nbsp;&nbsp;&nbsp;→ {escape(FIX_WORDS[fix])}"
             lines.append(line)
-        self.settings_button.setVisible(any(not ok and fix == SETTINGS_LINK for ok, _t, fix in gates))
+        self.settings_button.setVisible(any(not gate[0] and gate[2] == SETTINGS_LINK for gate in gates))
         text = "<br>".join(lines)
         if not passed:
             text += "<br><i>A draft can still be exported: it is marked DRAFT — NOT FOR FILING.</i>"

@@ -206,6 +206,8 @@ class PolicyEditorDialog(QDialog):
         self.name_edit.setText(policy.name)
         self.version_edit.setText(policy.version)
         self.description_edit.setText(policy.description)
+        self.description_edit.setCursorPosition(0)        # show the start of a long description
+        self.description_edit.setToolTip(policy.description)
         _set(self.bar_dq, policy.statutory_bars.disqualifier)
         _set(self.bar_post, policy.statutory_bars.post_prop64)
         _set(self.misd_action, policy.misdemeanors.action)

@@ -46,9 +46,16 @@ LABELS = {
     "marking.extra_line": "Second header line",
     "policy.authority_text": "Policy authority paragraph",
     "service.server_name": "Person who serves the papers",
+    "court_data.bom": "Byte-order mark",
+    "court_data.challenges_csv": "Challenge list",
+    "output.pdf": "PDF copies",
+    "libreoffice.path": "soffice program",
+    "summary.suppress_below": "Hide small numbers",
+    "order.registration_relief": "Registration",
+    "packets.split_by_relief": "Split packets",
     "service.server_address": "Server's address",
-    "ori_codes": "ORI codes (one per line)",
-    "description_match": "Court descriptions (one per line)",
+    "ori_codes": "ORI codes",
+    "description_match": "Court descriptions",
     "misc_case_number": "Misc. case number",
     "per_case_orders": "Per-case orders",
     "court_name": "Court name (if not the default)",
@@ -69,14 +76,16 @@ TABS = (  # (title, sections)
 SECTION_TITLES = {"signature": "Signature", "service": "Service of the papers", "packets": "Packets",
                   "court_data": "Court data spreadsheet", "order": "Proposed order", "output": "Output",
                   "libreoffice": "LibreOffice (for PDFs)", "summary": "Summary report", "marking": "Page headers",
-                  "policy": "Office policy", "public_defender": "Public defender (served with challenges)",
+                  "policy": "Office policy (needed when relief goes beyond the statutory floor)",
+                  "public_defender": "Public defender (needed when any count is challenged)",
                   "county": "County", "court": "Court"}
 
 
 def _label_for(key: str, field: dataclasses.Field) -> str:
+    """The field's label; ``*`` marks a field that is always required (conditions are in the tooltip)."""
     name = key.rsplit(".", 1)[-1]
     text = LABELS.get(key) or LABELS.get(name) or name.replace("_", " ").capitalize()
-    return f"{text} *" if field.metadata.get("required") else text
+    return f"{text} *" if field.metadata.get("required") == "yes" else text
 
 
 class FieldEditor:
@@ -87,8 +96,9 @@ class FieldEditor:
         help_text = field.metadata.get("help", "")
         required = field.metadata.get("required", "")
         choices = field.metadata.get("choices") or ()
-        tip = help_text + ("" if not required else
-                           " (required)" if required == "yes" else f" (required {required})")
+        tip = help_text + ("" if not required else " (required)" if required == "yes" else
+                           " (at least one ORI code or description is required)" if required == "one match" else
+                           f" (required {required})")
         if choices:
             widget = QComboBox()
             for choice in choices:
@@ -102,7 +112,8 @@ class FieldEditor:
             widget = QPlainTextEdit()
             widget.setTabChangesFocus(True)
             widget.setFixedHeight(64 if field.name not in MULTILINE else 78)
-            widget.setPlaceholderText(help_text + (" — one line per entry" if typing.get_origin(tp) is list else ""))
+            lines = typing.get_origin(tp) is list and "one line per entry" not in help_text
+            widget.setPlaceholderText(help_text + (" — one line per entry" if lines else ""))
         else:
             widget = QLineEdit()
             widget.setPlaceholderText(help_text)
@@ -187,7 +198,7 @@ class CourthousesEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel("Each courthouse that receives a packet needs an entry. A count goes to the courthouse whose "
-                       "ORI code (or court description) matches its DOJ row.")
+                       "ORI code (or court description) matches its DOJ row; give each entry at least one.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -201,8 +212,12 @@ class CourthousesEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 90)
+        self.table.setMinimumWidth(260)
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         left_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -211,6 +226,7 @@ class CourthousesEditor(QWidget):
         self.remove_button = QPushButton("&Remove")
         self.remove_button.setAccessibleName("Remove the selected courthouse")
         self.found_button = QPushButton("Add courthouses &found in this run")
+        self.found_button.setMinimumWidth(self.found_button.sizeHint().width())
         self.found_button.setAccessibleName("Add the courthouses found in this run")
         self.found_button.setToolTip("Adds a draft entry (code = ORI code, name = court description) for every "
                                      "court of the run that no entry matches yet; check the names and addresses.")
@@ -225,6 +241,7 @@ class CourthousesEditor(QWidget):
         self.form_box = QGroupBox("Selected courthouse")
         form = QFormLayout(self.form_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)      # labels above: the pane is narrow
         self.code_edit = QLineEdit()
         self.code_edit.setAccessibleName("Courthouse code")
         self.code_edit.setPlaceholderText("1–16 letters, digits or _ (used in packet ids)")
@@ -236,9 +253,15 @@ class CourthousesEditor(QWidget):
         for editor in self.editors.values():
             signal = getattr(editor.widget, "textChanged", None) or getattr(editor.widget, "toggled", None)
             signal.connect(self._store)
-        splitter.addWidget(self.form_box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form_box)
+        splitter.addWidget(form_scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 480])
         layout.addWidget(splitter, 1)
         self._refresh_table()
 
@@ -358,21 +381,25 @@ class SettingsDialog(QDialog):
         for title, sections in TABS:
             page = QWidget()
             page_layout = QVBoxLayout(page)
+            court_tab = "court" in sections
+            row = QHBoxLayout() if court_tab else page_layout     # county and court side by side
             for section in sections:
                 box = QGroupBox(SECTION_TITLES.get(section, "Office" if section == "office" else section))
                 form = QFormLayout(box)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
                 build_form(form, hints[section], section, self.editors)
-                page_layout.addWidget(box)
-            if "court" in sections:
+                row.addWidget(box, 1 if section == "county" else 2)
+            if court_tab:
+                page_layout.addLayout(row)
                 self.courthouses = CourthousesEditor()
                 self.courthouses.found_button.clicked.connect(self.add_found_courthouses)
                 self.courthouses.found_button.setEnabled(run_id is not None)
                 box = QGroupBox("Courthouses")
                 QVBoxLayout(box).addWidget(self.courthouses)
                 page_layout.addWidget(box, 1)
-            else:
-                page_layout.addStretch(1)
+                self.tabs.addTab(page, title)       # fits without scrolling; the entry form scrolls
+                continue
+            page_layout.addStretch(1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)

@@ -121,7 +121,7 @@ def _selected(c: dict, tokens: list, data: dict) -> str:
             f"<li><a href='#cnt-{_e(t.cnt_order)}'>{_e(t.code)}</a> ({_e(t.certainty)}): "
             f"{_e(words.DISQUALIFIER_WORDS.get(t.code, t.code))} — {_e(t.code_section)} on "
             f"{_e(t.date or 'unknown date')}{', case ' + _e(t.case_number) if t.case_number else ''} "
-            f"<span class='muted'>(evidence row highlighted below)</span></li>" for t in tokens)
+            f"<span class='muted'>(evidence row highlighted in the whole record)</span></li>" for t in tokens)
         rows.append(f"<ul>{items}</ul>")
     else:
         rows.append("<div class='muted'>None found.</div>")

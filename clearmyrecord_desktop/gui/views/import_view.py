@@ -120,7 +120,8 @@ class ImportView(QWidget):
                 if column == 1 and r.get("status") == "rejected":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.results_table.setItem(row, column, item)
-        self.results_table.resizeColumnsToContents()
+        for column in range(self.results_table.columnCount() - 1):   # the message column keeps stretching
+            self.results_table.resizeColumnToContents(column)
         self.reload()
 
     def export_quarantine(self, path: str | None = None) -> int:

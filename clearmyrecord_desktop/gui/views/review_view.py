@@ -62,7 +62,7 @@ class ReviewView(QWidget):
                                    [(w, k) for k, w in REVIEW_STATE_WORDS.items()])
         for combo in (self.decision_filter, self.section_filter, self.courthouse_filter, self.state_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(11)
+            combo.setMinimumContentsLength(9)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search name, CII or case number (Ctrl+F)")
         self.search_edit.setAccessibleName("Search by name, CII number or court case number")
@@ -71,11 +71,13 @@ class ReviewView(QWidget):
         self.clear_button.setAccessibleName("Clear all filters")
         for widget in (self.decision_filter, self.section_filter, self.courthouse_filter,
                        self.state_filter):
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1)
             widget.currentIndexChanged.connect(self._apply_filter)
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(self.clear_button)
         layout.addLayout(filters)
+        search = QHBoxLayout()                  # its own row: the placeholder says what it searches
+        search.addWidget(self.search_edit, 1)
+        search.addWidget(self.clear_button)
+        layout.addLayout(search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
