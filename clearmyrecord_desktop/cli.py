@@ -134,7 +134,7 @@ def _open(path: str, create: bool = True):
         key = os.environ.get(_PASSPHRASE_ENV)
         if not key:
             raise CmrError(f"--passphrase-env {_PASSPHRASE_ENV}: that environment variable is empty or not set.")
-    return open_workspace(path, create=create, encryption_key=key)
+    return open_workspace(path, create=create, passphrase=key)
 
 
 class _Console:

@@ -35,7 +35,6 @@ import json
 import logging
 import os
 import re
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -269,7 +268,7 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
     cur.execute(f"CREATE OR REPLACE TEMP TABLE bear_person ({columns})")
     if not wanted:
         return
-    tmp = ws.path.parent / f".cmr-bear-{uuid.uuid4().hex}.tmp"
+    tmp = ws.temp_path("bear")
     reader, aux = ws.cursor(macros=True), ws.cursor()   # iter_people needs the cmr_* macros
     cancel.add_interrupt(reader.interrupt)
     written = 0

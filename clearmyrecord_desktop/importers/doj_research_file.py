@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -128,7 +127,7 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             cancel: CancelToken) -> None:
     name = path.name
     size = summary.size_bytes
-    tmp = ws.path.parent / f".cmr-import-{uuid.uuid4().hex}.tmp"
+    tmp = ws.temp_path("import")
     try:
         with open(tmp, "wb") as out:
             try:
@@ -235,9 +234,13 @@ def _insert_quarantine(cur, tmp: Path, batch_id: int, bad: list[BadLine]) -> Non
         with open(qpath, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             for b in bad:
-                writer.writerow([b.line_no, b.reason, b.message, subject_guess(b.raw), b.raw])
+                # a lone CR would end the record for DuckDB's reader: it travels as a placeholder
+                writer.writerow([b.line_no] + [text.replace("\r", CR_PLACEHOLDER) for text in
+                                               (b.reason, b.message, subject_guess(b.raw), b.raw)])
         cur.execute(
-            "INSERT INTO quarantine SELECT ?, line_no, reasons, message, subject_guess, raw_line "
+            "INSERT INTO quarantine SELECT ?, line_no, "
+            + ", ".join(f"replace({c}, '{CR_PLACEHOLDER}', chr(13))"
+                        for c in ("reasons", "message", "subject_guess", "raw_line")) + " "
             "FROM read_csv(?, header = false, auto_detect = false, delim = ',', quote = '\"', "
             "escape = '\"', new_line = '\\n', nullstr = '\\u0001', max_line_size = 104857600, "
             "columns = {'line_no': 'BIGINT', 'reasons': 'VARCHAR', 'message': 'VARCHAR', "
@@ -250,8 +253,9 @@ def _insert_quarantine(cur, tmp: Path, batch_id: int, bad: list[BadLine]) -> Non
 
 
 def import_files(ws: Workspace, paths: Iterable[str | os.PathLike], progress: Progress | None = None,
-                 cancel: CancelToken | None = None) -> list[dict]:
-    """Import several files, each in its own transaction; one bad file never stops the others."""
+                 cancel: CancelToken | None = None, actor: str | None = None) -> list[dict]:
+    """Import several files, each in its own transaction; one bad file never stops the others.
+    ``actor`` (the reviewer's name) goes into the audit log; default: the operating-system user."""
     paths = list(paths)
     progress = progress or NullProgress()
     results = []
@@ -259,18 +263,18 @@ def import_files(ws: Workspace, paths: Iterable[str | os.PathLike], progress: Pr
         sub = _SubProgress(progress, index, len(paths))
         results.append(import_file(ws, path, sub, cancel).to_dict())
     if results and any(r["status"] == "imported" for r in results):
-        _audit_import(ws, results)
+        _audit_import(ws, results, actor)
     return results
 
 
-def _audit_import(ws: Workspace, results: list[dict]) -> None:
+def _audit_import(ws: Workspace, results: list[dict], actor: str | None) -> None:
     try:
         from ..review.audit import append  # written alongside the review screen
     except ImportError:
         return
     for r in results:
         if r["status"] == "imported":
-            append(ws, actor=os.environ.get("USERNAME") or os.environ.get("USER") or "unknown",
+            append(ws, actor=actor or os.environ.get("USERNAME") or os.environ.get("USER") or "unknown",
                    action="import", new_value=json.dumps(
                        {"file": r["file"], "sha256": r["sha256"], "rows": r["rows_imported"],
                         "quarantined": r["rows_quarantined"]}))

@@ -38,15 +38,16 @@ def normalise_county(name: str) -> str:
 
 def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = "statutory",
              options_path: str | None = None, progress: Progress | None = None,
-             cancel: CancelToken | None = None) -> int:
-    """Run an evaluation and return the new run id. Old runs stay as they are."""
+             cancel: CancelToken | None = None, actor: str | None = None) -> int:
+    """Run an evaluation and return the new run id. Old runs stay as they are. ``actor`` (the
+    reviewer's name) goes into the audit log; default: the operating-system user."""
     progress = progress or NullProgress()
     cancel = cancel or CancelToken()
     if not isinstance(policy, Policy):
         policy = load_policy(policy, options_path)
     county = normalise_county(county)
     started = time.monotonic()
-    writer = ResultWriter(ws.path.parent)
+    writer = ResultWriter(ws.temp_path("results"))
     figures = impact.ImpactCounter(as_of)
     try:
         reader, aux = ws.cursor(macros=True), ws.cursor()
@@ -85,7 +86,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                 cancel.remove_interrupt(cur.interrupt)
     finally:
         writer.close()
-    _audit(ws, run_id, county, as_of, policy, writer.count)
+    _audit(ws, run_id, county, as_of, policy, writer.count, actor)
     log.info("evaluation run %s: %d counts, %.2f s", run_id, writer.count, time.monotonic() - started)
     return run_id
 
@@ -160,12 +161,13 @@ def _row(run_id, c: Count, person: Person, stat: StatResult, pol, policy: Policy
     }
 
 
-def _audit(ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int) -> None:
+def _audit(ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,
+           actor: str | None) -> None:
     try:
         from ..review.audit import append
     except ImportError:
         return
     import os
-    append(ws, actor=os.environ.get("USERNAME") or os.environ.get("USER") or "unknown", action="evaluate",
+    append(ws, actor=actor or os.environ.get("USERNAME") or os.environ.get("USER") or "unknown", action="evaluate",
            new_value=json.dumps({"run_id": run_id, "county": county, "as_of": as_of.isoformat(),
                                  "policy": f"{policy.id} {policy.version}", "counts": n}))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import uuid
 from pathlib import Path
 
 #: columns of count_result written by the engine, in table order
@@ -26,8 +25,8 @@ _NULL = "\x01"
 class ResultWriter:
     """Buffers rows in a temporary CSV next to the workspace, then loads them in one statement."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / f".cmr-results-{uuid.uuid4().hex}.tmp"
+    def __init__(self, path: Path):
+        self.path = path
         self._fh = open(self.path, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._fh, lineterminator="\n")
         self.count = 0
@@ -44,8 +43,10 @@ class ResultWriter:
         if not self.count:
             return
         columns = "{" + ", ".join(f"'{c}': '{_TYPES.get(c, 'VARCHAR')}'" for c in RESULT_COLUMNS) + "}"
+        select = ", ".join(f"replace({c}, '{_CR}', chr(13)) AS {c}" if _TYPES.get(c, "VARCHAR") == "VARCHAR"
+                           else c for c in RESULT_COLUMNS)
         cur.execute(
-            f"INSERT INTO count_result BY NAME SELECT * FROM read_csv(?, header = false, "
+            f"INSERT INTO count_result BY NAME SELECT {select} FROM read_csv(?, header = false, "
             f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', "
             f"nullstr = '{_NULL}', max_line_size = 104857600, columns = {columns})", [str(self.path)])
 
@@ -56,4 +57,7 @@ class ResultWriter:
             self.path.unlink()
 
 
-_CONVERT = {str: lambda v: v, bool: lambda v: "true" if v else "false", int: str}
+#: a CR inside a value would end the record for DuckDB's reader: it travels as this placeholder
+_CR = "\ue00d"
+_CONVERT = {str: lambda v: v.replace("\r", _CR) if "\r" in v else v,
+            bool: lambda v: "true" if v else "false", int: str}

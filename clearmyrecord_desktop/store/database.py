@@ -7,6 +7,7 @@ A workspace is one DuckDB file chosen by the user. It is attached to an in-memor
 from __future__ import annotations
 
 import contextlib
+import uuid
 import logging
 import os
 import threading
@@ -113,9 +114,24 @@ class Workspace:
         if self.encrypted:
             log.info("encrypted workspace opened (crypto module: %s)", self.crypto)
         if not read_only:
+            self._remove_stale_temp_files()
             self._migrate()
         else:
             self._check_version()
+
+    # -- temporary files --------------------------------------------------------------------
+    def temp_path(self, purpose: str) -> Path:
+        """A fresh temporary file next to the workspace for bulk loads (it holds record data: the
+        caller deletes it; files left by a crash are removed the next time the workspace opens)."""
+        return self.path.parent / f".cmr-{self.path.stem}-{purpose}-{uuid.uuid4().hex}.tmp"
+
+    def _remove_stale_temp_files(self) -> None:
+        # Opening for writing holds DuckDB's lock on the file, so no other process of ours is
+        # using these any more: they are leftovers of a killed import, evaluation or export.
+        for stale in self.path.parent.glob(f".cmr-{self.path.stem}-*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+                log.info("removed a temporary file left by an interrupted job")
 
     # -- schema -------------------------------------------------------------------------------
     def _tables(self) -> set[str]:

@@ -98,12 +98,10 @@ def test_malformed_files_soak(fuzz_dirs, fuzz_ws, rng):
     _run(fuzz_dirs, doj_cases.make_case(rng), fuzz_ws)
 
 
-@pytest.mark.xfail(strict=True, reason="importer bug: a quarantined line with a lone CR (and no comma next "
-                   "to it) makes storing the quarantine records fail (DuckDB CSV reader) - see doj_cases.py")
 @pytest.mark.parametrize("data", [b"a\rb\n", b"x\r\r\n"])
-def test_known_bug_lone_cr_in_quarantined_line(fuzz_dirs, data):
-    """Spec 2.2: a CR not before LF is ordinary data; such a line that is quarantined must still give
-    a summary. Remove the xfail (and doj_cases.AVOID_KNOWN_BUGS) when the importer is fixed."""
+def test_lone_cr_in_quarantined_line(fuzz_dirs, data):
+    """Spec 2.2: a CR not before LF is ordinary data; such a line that is quarantined still gives
+    a summary (this once crashed storing the quarantine records)."""
     lines = len(doj_cases._physical_lines(data))
     case = doj_cases.Case(data=data, lines_total=lines, has_header=False, utf8=True, rejected=None,
                           good={}, bad={1: "wrong_field_count"}, blank=0)

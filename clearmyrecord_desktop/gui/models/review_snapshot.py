@@ -182,9 +182,10 @@ class SnapshotSpec:
     where: tuple[str, ...]
     params: tuple
     order: str | None            # None: file order
-    needs_text: bool
+    needs_text: bool             # the text table must be built (ranks are built from it)
     needs_dec: bool
     ranks: tuple[str, ...] = ()
+    joins_text: bool = False     # the SQL reads the text table
 
     @property
     def identity(self) -> bool:
@@ -225,13 +226,14 @@ def snapshot_spec(filt: ReviewFilter, sort_keys: tuple[str, ...] = (), descendin
         order = ", ".join(f"{key}{direction} NULLS LAST" for key in sort_keys)
     pieces = " ".join(where) + " " + (order or "")
     ranks = tuple(dict.fromkeys(re.findall(r"\brank_(\w+)\.", pieces)))
-    return SnapshotSpec(tuple(where), tuple(params), order, bool(re.search(r"\bt\.", pieces)) or bool(ranks),
-                        bool(re.search(r"\bdec\.", pieces)), ranks)
+    joins_text = bool(re.search(r"\bt\.", pieces))
+    return SnapshotSpec(tuple(where), tuple(params), order, joins_text or bool(ranks),
+                        bool(re.search(r"\bdec\.", pieces)), ranks, joins_text)
 
 
 def snapshot_sql(t: DisplayTables, table: str, spec: SnapshotSpec) -> tuple[str, list]:
     source = f"{t.rows} r"
-    if spec.needs_text:
+    if spec.joins_text:
         source += f" POSITIONAL JOIN {t.text} t"
     for column in spec.ranks:
         source += f" POSITIONAL JOIN {t.rank(column)} rank_{column}"
