@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         a = self._action
         self.new_action = a("&New workspace…", self.choose_new_workspace, "Ctrl+Shift+N")
+        self.new_encrypted_action = a("New &encrypted workspace…", self.choose_new_encrypted_workspace)
         self.open_action = a("&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open)
         self.close_action = a("&Close workspace", self.close_workspace)
         self.import_action = a("&Import DOJ files…", self.choose_import_files, "Ctrl+I")
@@ -205,6 +206,38 @@ class MainWindow(QMainWindow):
                 path += ".duckdb"
             self.open_workspace(path, create=True)
 
+    def choose_new_encrypted_workspace(self) -> None:
+        """A workspace encrypted at rest: the passphrase is asked twice and never stored."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        path, _ = QFileDialog.getSaveFileName(self, "Create an encrypted workspace",
+                                              self.ui.last_folder("workspace"),
+                                              "ClearMyRecord workspace (*.duckdb)")
+        if not path:
+            return
+        if not path.lower().endswith(".duckdb"):
+            path += ".duckdb"
+        first, ok = QInputDialog.getText(self, "Workspace passphrase",
+                                         "Passphrase for the new workspace (at least 8 characters). "
+                                         "Without it the workspace cannot be opened; it cannot be recovered.",
+                                         QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        second, ok = QInputDialog.getText(self, "Workspace passphrase", "Type the passphrase again.",
+                                          QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        if first != second:
+            QMessageBox.warning(self, "Workspace passphrase", "The two passphrases differ. Nothing was created.")
+            return
+        self.close_workspace()
+        try:
+            open_workspace(path, create=True, passphrase=first).close()
+        except Exception as exc:  # noqa: BLE001 - known errors become messages
+            show_error(exc, self)
+            return
+        self.open_workspace(path, create=False)
+
     def choose_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a workspace", self.ui.last_folder("workspace"),
                                               "ClearMyRecord workspace (*.duckdb);;All files (*)")
@@ -214,7 +247,9 @@ class MainWindow(QMainWindow):
     def open_workspace(self, path: str | Path, create: bool = False) -> bool:
         self.close_workspace()
         try:
-            ws = open_workspace(path, create=create)
+            ws = self._open_with_passphrase(path, create)
+            if ws is None:  # the user cancelled the passphrase prompt
+                return False
         except Exception as exc:  # noqa: BLE001 - known errors become messages, bugs the crash dialog
             if not create and not Path(path).exists():
                 self.ui.remove_recent_workspace(path)
@@ -234,6 +269,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.workspace_opened.emit(str(path))
         return True
+
+    def _open_with_passphrase(self, path: str | Path, create: bool):
+        """Open the workspace; an encrypted one asks for its passphrase (again after a wrong one)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from ..store.encryption import PassphraseError
+
+        passphrase = None
+        while True:
+            try:
+                return open_workspace(path, create=create, passphrase=passphrase)
+            except PassphraseError as exc:
+                if exc.code not in ("passphrase_required", "wrong_passphrase"):
+                    raise
+                text, ok = QInputDialog.getText(self, "Workspace passphrase", str(exc),
+                                                QLineEdit.EchoMode.Password)
+                if not ok:
+                    return None
+                passphrase = text
 
     def _build_workspace_ui(self) -> None:
         from .views.import_view import ImportView
