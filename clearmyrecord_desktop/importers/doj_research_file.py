@@ -88,7 +88,7 @@ def _field_message(reasons: str, values: dict[str, str]) -> str:
 
 
 def import_file(ws: Workspace, path: str | os.PathLike, progress: Progress | None = None,
-                cancel: CancelToken | None = None) -> FileImportSummary:
+                cancel: CancelToken | None = None, actor: str | None = None) -> FileImportSummary:
     """Import one file. Known problems come back as a summary with status ``rejected`` or
     ``duplicate``; only bugs raise (and Cancel raises :class:`Cancelled`)."""
     progress = progress or NullProgress()
@@ -112,7 +112,7 @@ def import_file(ws: Workspace, path: str | os.PathLike, progress: Progress | Non
                 f"{name} is not a DOJ research file: it looks like {kind}. Choose the text (.dat or "
                 ".csv) file DOJ delivered.", code="unreadable_file", file=name)
         summary.size_bytes = size
-        _import(ws, path, summary, progress, cancel)
+        _import(ws, path, summary, progress, cancel, actor)
     except ImportFileError as exc:
         summary.status = "duplicate" if isinstance(exc, DuplicateFileError) else "rejected"
         summary.message = str(exc)
@@ -124,7 +124,7 @@ def import_file(ws: Workspace, path: str | os.PathLike, progress: Progress | Non
 
 
 def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Progress,
-            cancel: CancelToken) -> None:
+            cancel: CancelToken, actor: str | None) -> None:
     name = path.name
     size = summary.size_bytes
     tmp = ws.temp_path("import")
@@ -155,14 +155,14 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
                 f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
                 code="duplicate_file", file=name)
         progress.update(size, size * 2 or 1, f"Storing {name}")
-        _store(ws, path, tmp, result, summary, progress, cancel)
+        _store(ws, path, tmp, result, summary, progress, cancel, actor)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
 
 
 def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSummary,
-           progress: Progress, cancel: CancelToken) -> None:
+           progress: Progress, cancel: CancelToken, actor: str | None) -> None:
     name = path.name
     with ws.write(macros=True) as cur:
         cancel.add_interrupt(cur.interrupt)
@@ -210,6 +210,8 @@ def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSumm
                  json.dumps(dict(sorted(by_reason.items()))), json.dumps(summary.warnings), imported_at,
                  None],
             )
+            _audit_import(cur, ws, actor, {"file": name, "sha256": result.sha256, "rows": rows,
+                                           "quarantined": len(bad)})
             cancel.check()
         finally:
             cancel.remove_interrupt(cur.interrupt)
@@ -261,23 +263,16 @@ def import_files(ws: Workspace, paths: Iterable[str | os.PathLike], progress: Pr
     results = []
     for index, path in enumerate(paths):
         sub = _SubProgress(progress, index, len(paths))
-        results.append(import_file(ws, path, sub, cancel).to_dict())
-    if results and any(r["status"] == "imported" for r in results):
-        _audit_import(ws, results, actor)
+        results.append(import_file(ws, path, sub, cancel, actor).to_dict())
     return results
 
 
-def _audit_import(ws: Workspace, results: list[dict], actor: str | None) -> None:
-    try:
-        from ..review.audit import append  # written alongside the review screen
-    except ImportError:
-        return
-    for r in results:
-        if r["status"] == "imported":
-            append(ws, actor=actor or os.environ.get("USERNAME") or os.environ.get("USER") or "unknown",
-                   action="import", new_value=json.dumps(
-                       {"file": r["file"], "sha256": r["sha256"], "rows": r["rows_imported"],
-                        "quarantined": r["rows_quarantined"]}))
+def _audit_import(cur, ws: Workspace, actor: str | None, details: dict) -> None:
+    """The audit row of an import, in the import's own transaction (both commit or neither)."""
+    from ..review.audit import append
+
+    append(ws, actor=actor or os.environ.get("USERNAME") or os.environ.get("USER") or "unknown",
+           action="import", new_value=json.dumps(details), cur=cur)
 
 
 class _SubProgress:

@@ -81,12 +81,12 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                     [run_id, dt.datetime.now().replace(microsecond=0), county, as_of, policy.id, policy.name,
                      policy.version, policy.sha256, policy.source_text, ruleset_hash(), __version__,
                      json.dumps(inputs), json.dumps(figures.result()), round(time.monotonic() - started, 3)])
+                _audit(cur, ws, run_id, county, as_of, policy, writer.count, actor)
                 cancel.check()
             finally:
                 cancel.remove_interrupt(cur.interrupt)
     finally:
         writer.close()
-    _audit(ws, run_id, county, as_of, policy, writer.count, actor)
     log.info("evaluation run %s: %d counts, %.2f s", run_id, writer.count, time.monotonic() - started)
     return run_id
 
@@ -161,13 +161,12 @@ def _row(run_id, c: Count, person: Person, stat: StatResult, pol, policy: Policy
     }
 
 
-def _audit(ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,
+def _audit(cur, ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,
            actor: str | None) -> None:
-    try:
-        from ..review.audit import append
-    except ImportError:
-        return
+    """The audit row of a run, in the run's own transaction (both commit or neither)."""
     import os
+
+    from ..review.audit import append
     append(ws, actor=actor or os.environ.get("USERNAME") or os.environ.get("USER") or "unknown", action="evaluate",
            new_value=json.dumps({"run_id": run_id, "county": county, "as_of": as_of.isoformat(),
-                                 "policy": f"{policy.id} {policy.version}", "counts": n}))
+                                 "policy": f"{policy.id} {policy.version}", "counts": n}), cur=cur)

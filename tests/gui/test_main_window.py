@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from clearmyrecord_desktop.gui.main_window import MainWindow
 from clearmyrecord_desktop.gui.models.columns import column_index
-from conftest import AS_OF, CASES_FILE
+from gui_data import AS_OF, CASES_FILE
 
 pytestmark = pytest.mark.gui
 

@@ -12,7 +12,7 @@ from clearmyrecord_desktop.gui.models.review_table_model import PAGE_SIZE, Revie
 from clearmyrecord_desktop.gui.runner import Runner
 from clearmyrecord_desktop.review import decisions
 from clearmyrecord_desktop.store.database import open_workspace
-from conftest import fill_count_results
+from gui_data import fill_count_results
 
 pytestmark = pytest.mark.gui
 
