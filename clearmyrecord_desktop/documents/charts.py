@@ -111,39 +111,34 @@ def bar_chart(title: str, categories: Sequence[str], series: Mapping[str, Sequen
     return _png(fig)
 
 
+def _inner_keys(data: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """The keys of the inner mappings, in first-seen order."""
+    return list(dict.fromkeys(k for inner in data.values() for k in inner))
+
+
+def _series_by_inner(data: Mapping[str, Mapping[str, int]]) -> dict[str, list[int]]:
+    """One series per inner key, one value per outer key (0 where missing)."""
+    return {n: [int(inner.get(n, 0)) for inner in data.values()] for n in _inner_keys(data)}
+
+
 def relief_chart(data: Mapping[str, Mapping[str, int]], *, suppress_below: int = 0,
                  title: str = "Convictions by outcome: statutory floor vs final decisions") -> bytes:
-    series_names = list(data)
-    categories: list[str] = []
-    for inner in data.values():
-        for k in inner:
-            if k not in categories:
-                categories.append(k)
-    series = {name: [int(data[name].get(c, 0)) for c in categories] for name in series_names}
+    categories = _inner_keys(data)
+    series = {name: [int(data[name].get(c, 0)) for c in categories] for name in data}
     return bar_chart(title, categories, series, suppress_below=suppress_below)
 
 
 def stacked_chart(title: str, data: Mapping[str, Mapping[str, int]], *, horizontal: bool = False,
                   suppress_below: int = 0) -> bytes:
     categories = list(data)
-    names: list[str] = []
-    for inner in data.values():
-        for k in inner:
-            if k not in names:
-                names.append(k)
-    series = {n: [int(data[c].get(n, 0)) for c in categories] for n in names}
+    series = _series_by_inner(data)
     return bar_chart(title, categories, series, stacked=True, horizontal=horizontal, suppress_below=suppress_below)
 
 
 def courthouse_chart(data: Mapping[str, Mapping[str, int]], *, suppress_below: int = 0,
                      title: str = "Granted and challenged counts by courthouse") -> bytes:
     categories = list(data)
-    names: list[str] = []
-    for inner in data.values():
-        for k in inner:
-            if k not in names:
-                names.append(k)
-    series = {n: [int(data[c].get(n, 0)) for c in categories] for n in names}
+    series = _series_by_inner(data)
     horizontal = len(categories) > 6 or any(len(c) > 16 for c in categories)
     return bar_chart(title, categories, series, horizontal=horizontal, suppress_below=suppress_below)
 

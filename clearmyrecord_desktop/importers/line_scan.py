@@ -57,17 +57,13 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _quote_problem(line: bytes) -> bool:
-    """True if ``line`` breaks strict RFC 4180 quoting (doj-research-file.md 2.3).
-
-    Split on '"': even parts lie outside quotes, odd parts inside. Valid iff the first outside
-    part is empty or ends with ',', the last is empty or starts with ',', and every middle outside
-    part is empty (a doubled quote) or starts and ends with ','.
-    """
-    return _quote_problem_parts(line.split(b'"'))
-
-
 def _quote_problem_parts(parts: list[bytes]) -> bool:
+    """True if a line, split on '"', breaks strict RFC 4180 quoting (doj-research-file.md 2.3).
+
+    Even parts lie outside quotes, odd parts inside. Valid iff the first outside part is empty or
+    ends with ',', the last is empty or starts with ',', and every middle outside part is empty
+    (a doubled quote) or starts and ends with ','.
+    """
     if len(parts) == 1:
         return False
     if len(parts) % 2 == 0:
