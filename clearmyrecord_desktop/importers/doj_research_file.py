@@ -36,13 +36,20 @@ _FIELD_MESSAGES = {
 }
 
 
-def _insert_sql(lone_cr: bool) -> str:
+def _max_line_size(longest_row: int) -> int:
+    """DuckDB's max_line_size for a scan: 2 MiB, or more for a longer row. Keep it small: DuckDB
+    sizes its read buffers from it, and a huge value leaves one buffer, hence one thread."""
+    return max(2 * 1024 * 1024, longest_row + 1024)
+
+
+def _insert_sql(lone_cr: bool, longest_row: int = 0) -> str:
     columns = "{'line_no': 'BIGINT', " + ", ".join(f"'{c}': 'VARCHAR'" for c in DOJ_COLUMNS) + "}"
     if lone_cr:
         raw = ", ".join(f"replace(\"{c}\", '{CR_PLACEHOLDER}', chr(13)) AS \"{c}\"" for c in DOJ_COLUMNS)
     else:
         raw = ", ".join(f'"{c}"' for c in DOJ_COLUMNS)
-    return queries.sql("insert_doj_rows").replace("{columns}", columns).replace("{raw_select}", raw)
+    return (queries.sql("insert_doj_rows").replace("{columns}", columns).replace("{raw_select}", raw)
+            .replace("{max_line_size}", str(_max_line_size(longest_row))))
 
 
 def subject_guess(raw_line: str) -> str:
@@ -171,10 +178,16 @@ def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSumm
             cancel.check()
             if result.candidate_rows:
                 try:
-                    cur.execute(_insert_sql(result.lone_cr), {"batch_id": batch_id, "path": str(tmp)})
+                    # rows carry their own line_no: DuckDB need not keep file order, which lets it
+                    # parse and write in parallel within the memory budget
+                    cur.execute("SET preserve_insertion_order = false")
+                    cur.execute(_insert_sql(result.lone_cr, result.longest_row),
+                                {"batch_id": batch_id, "path": str(tmp)})
                 except Exception as exc:  # translate disk-full and friends; cancel shows as interrupt
                     cancel.check()
                     raise translate_error(exc, ws.path) from None
+                finally:
+                    cur.execute("RESET preserve_insertion_order")
             cancel.check()
             field_bad = cur.execute(
                 "SELECT line_no, d_reject, \"SUBJECT_ID\", \"CNT_ORDER\", \"PRI_DOB\", \"CYC_DATE\", "
@@ -232,6 +245,8 @@ def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSumm
 def _insert_quarantine(cur, tmp: Path, batch_id: int, bad: list[BadLine]) -> None:
     """Bulk insert through a small CSV file (DuckDB's executemany is one statement per row)."""
     qpath = tmp.with_suffix(".quarantine.tmp")
+    # a CSV record holds the raw line twice (raw and subject guess), quotes doubled, and a message
+    longest = 4 * max((len(b.raw.encode("utf-8")) for b in bad), default=0) + 4096
     try:
         with open(qpath, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
@@ -244,7 +259,8 @@ def _insert_quarantine(cur, tmp: Path, batch_id: int, bad: list[BadLine]) -> Non
             + ", ".join(f"replace({c}, '{CR_PLACEHOLDER}', chr(13))"
                         for c in ("reasons", "message", "subject_guess", "raw_line")) + " "
             "FROM read_csv(?, header = false, auto_detect = false, delim = ',', quote = '\"', "
-            "escape = '\"', new_line = '\\n', nullstr = '\\u0001', max_line_size = 104857600, "
+            "escape = '\"', new_line = '\\n', nullstr = '\\u0001', "
+            f"max_line_size = {_max_line_size(longest)}, "
             "columns = {'line_no': 'BIGINT', 'reasons': 'VARCHAR', 'message': 'VARCHAR', "
             "'subject_guess': 'VARCHAR', 'raw_line': 'VARCHAR'})",
             [batch_id, str(qpath)],

@@ -12,7 +12,7 @@ WITH t AS NOT MATERIALIZED (
         cmr_trim("STP_EVENT_DATE") AS v_stp, cmr_trim("DISP_DATE") AS v_disp,
         cmr_trim("OFFENSE_DESCR") AS v_od, cmr_trim("CYC_AGE") AS v_age, cmr_trim("OFN") AS v_ofn
     FROM read_csv($path, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
-                  new_line = '\n', strict_mode = true, nullstr = '\u0001\u0002', max_line_size = 104857600,
+                  new_line = '\n', strict_mode = true, nullstr = '\u0001\u0002', max_line_size = {max_line_size},
                   columns = {columns})
 ), k AS NOT MATERIALIZED (
     SELECT *,

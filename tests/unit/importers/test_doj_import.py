@@ -153,6 +153,26 @@ def test_crlf_and_lone_cr(workspace, tmp_path):
     assert workspace.query('SELECT "COMMENT_TEXT" FROM doj_row WHERE line_no = 1')[0][0] == "A\rB"
 
 
+def test_a_line_longer_than_duckdbs_default_limit_imports(workspace, tmp_path):
+    # DuckDB's max_line_size follows the longest row (kept small otherwise, for parallel reading)
+    long_comment = "SEE 11357 HS " + "X" * (3 * 1024 * 1024)
+    path = tmp_path / "long.dat"
+    path.write_text(_line() + "\n" + _line(CNT_ORDER="001002002000", COMMENT_TEXT=long_comment) + "\n",
+                    encoding="utf-8")
+    result = _one(workspace, path)
+    assert (result["rows_imported"], result["rows_quarantined"]) == (2, 0)
+    assert workspace.query('SELECT length("COMMENT_TEXT") FROM doj_row WHERE line_no = 2')[0][0] == len(long_comment)
+
+
+def test_a_long_bad_line_is_quarantined_whole(workspace, tmp_path):
+    bad = _line(COMMENT_TEXT='"' + "Y" * (3 * 1024 * 1024)) + ","
+    path = tmp_path / "long_bad.dat"
+    path.write_text(_line() + "\n" + bad + "\n", encoding="utf-8")
+    result = _one(workspace, path)
+    assert (result["rows_imported"], result["rows_quarantined"]) == (1, 1)
+    assert workspace.query("SELECT raw_line FROM quarantine")[0][0] == bad
+
+
 def test_structural_problems_are_quarantined_with_line_numbers(workspace, tmp_path):
     good = _line()
     lines = [
