@@ -1,9 +1,10 @@
 """Import DOJ research files into a workspace (doj-research-file.md sections 2, 5, 7).
 
-Per file: pass 1 (``line_scan``) streams the file once in Python — hash, encoding, header, blank
-lines, structural checks — and writes the candidate rows to a normalised temporary file; DuckDB's
-CSV reader then parses that file in parallel into ``doj_row`` with trimmed and typed ``d_*``
-values, and lines failing a field check move to ``quarantine``. The batch record, its rows and its
+Per file: a prepass (``line_scan.prepass``) hashes the file and decides its encoding, so a
+duplicate is refused before anything is stored; pass 1 (``line_scan.scan``) then streams it in
+Python — header, blank lines, structural checks — and writes the candidate rows to a normalised
+temporary file; DuckDB's CSV reader parses that file in parallel into ``doj_row`` with trimmed
+and typed ``d_*`` values, and lines failing a field check move to ``quarantine``. The batch record, its rows and its
 quarantine records are written in ONE transaction: a crash, kill or Cancel leaves no trace.
 """
 
@@ -26,7 +27,7 @@ from ..jobs.progress import CancelToken, NullProgress, Progress
 from ..store import queries
 from ..store.database import Workspace, translate_error
 from .base import FileImportSummary, ImportIssue
-from .line_scan import CR_PLACEHOLDER, BadLine, scan, sniff_not_doj
+from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, scan, sniff_not_doj
 
 log = logging.getLogger("cmr.import")
 
@@ -134,117 +135,129 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             cancel: CancelToken, actor: str | None) -> None:
     name = path.name
     size = summary.size_bytes
+    try:
+        pre = prepass(path, cancel.check)
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+    summary.sha256 = pre.sha256
+    earlier = ws.query("SELECT file_name, imported_at FROM import_batch WHERE sha256 = ?", [pre.sha256])
+    if earlier:
+        raise DuplicateFileError(
+            f"{name} was already imported (same content as {earlier[0][0]}, imported "
+            f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
+            code="duplicate_file", file=name)
     tmp = ws.temp_path("import")
     try:
         with open(tmp, "wb") as out:
             try:
-                result = scan(path, out, file_name=name,
-                              on_bytes=lambda done: progress.update(done, size * 2 or 1,
-                                                                    f"Reading {name}"),
-                              check_cancel=cancel.check)
+                result = scan(path, out, file_name=name, pre=pre, check_cancel=cancel.check,
+                              on_bytes=lambda done: progress.update(done, size * 2 or 1, f"Reading {name}"))
             except OSError as exc:
-                raise ImportFileError(f"{name}: the file cannot be read ({exc.strerror}).",
-                                      code="unreadable_file", file=name) from None
-        summary.sha256 = result.sha256
-        summary.encoding = result.encoding
-        summary.has_header = result.has_header
-        summary.lines_total = result.lines_total
-        summary.blank_lines = result.blank_lines
-        summary.warnings = list(result.warnings)
-        if result.lines_total - result.blank_lines == 0:
-            raise ImportFileError(f"{name} is empty: it has no lines with data.",
-                                  code="empty_file", file=name)
-        earlier = ws.query("SELECT file_name, imported_at FROM import_batch WHERE sha256 = ?",
-                           [result.sha256])
-        if earlier:
-            raise DuplicateFileError(
-                f"{name} was already imported (same content as {earlier[0][0]}, imported "
-                f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
-                code="duplicate_file", file=name)
+                raise _unreadable(name, exc) from None
         progress.update(size, size * 2 or 1, f"Storing {name}")
-        _store(ws, path, tmp, result, summary, progress, cancel, actor)
+        with ws.write(macros=True) as cur:
+            cancel.add_interrupt(cur.interrupt)
+            try:
+                batch_id = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()[0]
+                _insert_rows(ws, cur, tmp, result, batch_id, cancel)
+                _finish(ws, cur, path, batch_id, result, summary, cancel, actor)
+            finally:
+                cancel.remove_interrupt(cur.interrupt)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+    _summarise(summary, name, batch_id, result, progress)
 
 
-def _store(ws: Workspace, path: Path, tmp: Path, result, summary: FileImportSummary,
-           progress: Progress, cancel: CancelToken, actor: str | None) -> None:
+def _unreadable(name: str, exc: OSError) -> ImportFileError:
+    return ImportFileError(f"{name}: the file cannot be read ({exc.strerror}).", code="unreadable_file", file=name)
+
+
+def _insert_rows(ws: Workspace, cur, tmp: Path, result: ScanResult, batch_id: int, cancel: CancelToken) -> None:
+    """DuckDB parses pass 1's rows into doj_row in ONE statement (several inserts into one table
+    in a transaction cost DuckDB far more: the rows then go through the write-ahead log)."""
+    if not result.candidate_rows:
+        return
+    # rows carry their own line_no: DuckDB need not keep file order, which lets it parse and
+    # write in parallel within the memory budget
+    cur.execute("SET preserve_insertion_order = false")
+    try:
+        cur.execute(_insert_sql(result.lone_cr, result.longest_row), {"batch_id": batch_id, "path": str(tmp)})
+    except Exception as exc:  # translate disk-full and friends; cancel shows as interrupt
+        cancel.check()
+        raise translate_error(exc, ws.path) from None
+    finally:
+        cur.execute("RESET preserve_insertion_order")
+
+
+def _finish(ws: Workspace, cur, path: Path, batch_id: int, result: ScanResult,
+            summary: FileImportSummary, cancel: CancelToken, actor: str | None) -> None:
+    """Field checks, quarantine, the accounting check, the batch record and its audit row."""
     name = path.name
-    with ws.write(macros=True) as cur:
-        cancel.add_interrupt(cur.interrupt)
-        try:
-            batch_id = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()[0]
-            cancel.check()
-            if result.candidate_rows:
-                try:
-                    # rows carry their own line_no: DuckDB need not keep file order, which lets it
-                    # parse and write in parallel within the memory budget
-                    cur.execute("SET preserve_insertion_order = false")
-                    cur.execute(_insert_sql(result.lone_cr, result.longest_row),
-                                {"batch_id": batch_id, "path": str(tmp)})
-                except Exception as exc:  # translate disk-full and friends; cancel shows as interrupt
-                    cancel.check()
-                    raise translate_error(exc, ws.path) from None
-                finally:
-                    cur.execute("RESET preserve_insertion_order")
-            cancel.check()
-            field_bad = cur.execute(
-                "SELECT line_no, d_reject, \"SUBJECT_ID\", \"CNT_ORDER\", \"PRI_DOB\", \"CYC_DATE\", "
-                "\"STP_EVENT_DATE\", \"DISP_DATE\" FROM doj_row WHERE batch_id = ? AND d_reject IS NOT NULL",
-                [batch_id]).fetchall()
-            bad: list[BadLine] = list(result.bad_lines)
-            if field_bad:
-                cur.execute("DELETE FROM doj_row WHERE batch_id = ? AND d_reject IS NOT NULL", [batch_id])
-                raw = _read_lines(path, {r[0] for r in field_bad}, result.encoding)
-                cols = ("SUBJECT_ID", "CNT_ORDER", "PRI_DOB", "CYC_DATE", "STP_EVENT_DATE", "DISP_DATE")
-                for row in field_bad:
-                    values = dict(zip(cols, row[2:]))
-                    bad.append(BadLine(row[0], row[1], _field_message(row[1], values), raw.get(row[0], "")))
-            bad.sort(key=lambda b: b.line_no)
-            if bad:
-                _insert_quarantine(cur, tmp, batch_id, bad)
-            rows = cur.execute("SELECT count(*) FROM doj_row WHERE batch_id = ?", [batch_id]).fetchone()[0]
-            by_reason = Counter()
-            for b in bad:
-                for reason in b.reason.split(";"):
-                    by_reason[reason] += 1
-            header = 1 if result.has_header else 0
-            data_lines = result.lines_total - header - result.blank_lines
-            if data_lines == 0:
-                summary.warnings.append("no_data_rows")
-            if rows + len(bad) != data_lines:  # the invariant of section 7; a bug if broken
-                raise RuntimeError("import accounting mismatch")
-            imported_at = dt.datetime.now().replace(microsecond=0)
-            cur.execute(
-                "INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [batch_id, name, str(path.resolve()), summary.size_bytes, result.sha256, result.encoding,
-                 result.has_header, result.lines_total, result.blank_lines, data_lines, rows, len(bad),
-                 json.dumps(dict(sorted(by_reason.items()))), json.dumps(summary.warnings), imported_at,
-                 None],
-            )
-            _audit_import(cur, ws, actor, {"file": name, "sha256": result.sha256, "rows": rows,
-                                           "quarantined": len(bad)})
-            cancel.check()
-        finally:
-            cancel.remove_interrupt(cur.interrupt)
-    summary.status = "imported"
-    summary.batch_id = batch_id
+    summary.encoding = result.encoding
+    summary.has_header = result.has_header
+    summary.lines_total = result.lines_total
+    summary.blank_lines = result.blank_lines
+    summary.warnings = list(result.warnings)
+    if result.lines_total - result.blank_lines == 0:
+        raise ImportFileError(f"{name} is empty: it has no lines with data.", code="empty_file", file=name)
+    cancel.check()
+    field_bad = cur.execute(
+        "SELECT line_no, d_reject, \"SUBJECT_ID\", \"CNT_ORDER\", \"PRI_DOB\", \"CYC_DATE\", "
+        "\"STP_EVENT_DATE\", \"DISP_DATE\" FROM doj_row WHERE batch_id = ? AND d_reject IS NOT NULL",
+        [batch_id]).fetchall()
+    bad: list[BadLine] = list(result.bad_lines)
+    if field_bad:
+        cur.execute("DELETE FROM doj_row WHERE batch_id = ? AND d_reject IS NOT NULL", [batch_id])
+        raw = _read_lines(path, {r[0] for r in field_bad}, result.encoding)
+        cols = ("SUBJECT_ID", "CNT_ORDER", "PRI_DOB", "CYC_DATE", "STP_EVENT_DATE", "DISP_DATE")
+        for row in field_bad:
+            values = dict(zip(cols, row[2:]))
+            bad.append(BadLine(row[0], row[1], _field_message(row[1], values), raw.get(row[0], "")))
+    bad.sort(key=lambda b: b.line_no)
+    if bad:
+        _insert_quarantine(cur, ws.temp_path("quarantine"), batch_id, bad)
+    rows = cur.execute("SELECT count(*) FROM doj_row WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    by_reason = Counter()
+    for b in bad:
+        for reason in b.reason.split(";"):
+            by_reason[reason] += 1
+    header = 1 if result.has_header else 0
+    data_lines = result.lines_total - header - result.blank_lines
+    if data_lines == 0:
+        summary.warnings.append("no_data_rows")
+    if rows + len(bad) != data_lines:  # the invariant of section 7; a bug if broken
+        raise RuntimeError("import accounting mismatch")
+    cur.execute(
+        "INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [batch_id, name, str(path.resolve()), summary.size_bytes, result.sha256, result.encoding,
+         result.has_header, result.lines_total, result.blank_lines, data_lines, rows, len(bad),
+         json.dumps(dict(sorted(by_reason.items()))), json.dumps(summary.warnings),
+         dt.datetime.now().replace(microsecond=0), None],
+    )
+    _audit_import(cur, ws, actor, {"file": name, "sha256": result.sha256, "rows": rows, "quarantined": len(bad)})
+    cancel.check()
     summary.data_lines = data_lines
     summary.rows_imported = rows
     summary.rows_quarantined = len(bad)
     summary.quarantine_by_reason = dict(sorted(by_reason.items()))
     summary.issues = [ImportIssue(name, b.line_no, b.reason, b.message) for b in bad]
-    summary.message = (f"{name}: {rows:,} rows imported, {len(bad):,} lines quarantined, "
-                       f"{result.blank_lines:,} blank lines.")
+
+
+def _summarise(summary: FileImportSummary, name: str, batch_id: int, result: ScanResult,
+               progress: Progress) -> None:
+    """After the commit: the summary says imported."""
+    summary.status = "imported"
+    summary.batch_id = batch_id
+    summary.message = (f"{name}: {summary.rows_imported:,} rows imported, {summary.rows_quarantined:,} "
+                       f"lines quarantined, {result.blank_lines:,} blank lines.")
     if "not_utf8" in summary.warnings:
         summary.message += " The file is not UTF-8; it was read as ISO-8859-1."
     progress.update(1, 1, f"Imported {name}")
 
 
-def _insert_quarantine(cur, tmp: Path, batch_id: int, bad: list[BadLine]) -> None:
+def _insert_quarantine(cur, qpath: Path, batch_id: int, bad: list[BadLine]) -> None:
     """Bulk insert through a small CSV file (DuckDB's executemany is one statement per row)."""
-    qpath = tmp.with_suffix(".quarantine.tmp")
     # a CSV record holds the raw line twice (raw and subject guess), quotes doubled, and a message
     longest = 4 * max((len(b.raw.encode("utf-8")) for b in bad), default=0) + 4096
     try:

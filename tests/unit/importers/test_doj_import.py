@@ -216,7 +216,7 @@ def test_cancel_leaves_no_batch(workspace):
     assert workspace.query("SELECT count(*) FROM doj_row")[0][0] == 0
     assert workspace.query("SELECT count(*) FROM import_batch")[0][0] == 0
     assert workspace.integrity_check() == []
-    leftovers = list(workspace.path.parent.glob(".cmr-import-*"))
+    leftovers = list(workspace.path.parent.glob(".cmr-*"))
     assert leftovers == []
 
 
