@@ -152,19 +152,35 @@ def _leftovers(folder: Path, outcome: Outcome) -> None:
         outcome.notes.append(f"{len(temps)} temporary file(s) left beside the workspace")
 
 
-def check_import(ws_path: Path, ref: Reference, outcome: Outcome) -> None:
+def _inspect(ws_path: Path, outcome: Outcome, read):
+    """Open the workspace after a kill, add its integrity problems, return ``read(ws)`` (None when
+    it does not open: then the state is inconsistent)."""
     ws = _open(ws_path, outcome)
     if ws is None:
         outcome.state = "inconsistent"
-        return
+        return None
     try:
         outcome.problems += ws.integrity_check()
-        batches = ws.query("SELECT batch_id, rows_imported, lines_quarantined FROM import_batch")
-        rows = ws.query("SELECT count(*) FROM doj_row")[0][0]
-        quarantined = ws.query("SELECT count(*) FROM quarantine")[0][0]
-        audits = ws.query("SELECT count(*) FROM audit_log WHERE action = 'import'")[0][0]
+        return read(ws)
     finally:
         ws.close()
+
+
+def _conclude(ws_path: Path, outcome: Outcome, what: str) -> None:
+    if outcome.finished and outcome.state != "whole":
+        outcome.problems.append(f"the {what} finished but the workspace does not hold it")
+    _leftovers(ws_path.parent, outcome)
+
+
+def check_import(ws_path: Path, ref: Reference, outcome: Outcome) -> None:
+    found = _inspect(ws_path, outcome, lambda ws: (
+        ws.query("SELECT batch_id, rows_imported, lines_quarantined FROM import_batch"),
+        ws.query("SELECT count(*) FROM doj_row")[0][0],
+        ws.query("SELECT count(*) FROM quarantine")[0][0],
+        ws.query("SELECT count(*) FROM audit_log WHERE action = 'import'")[0][0]))
+    if found is None:
+        return
+    batches, rows, quarantined, audits = found
     if not batches and rows == 0 and quarantined == 0:
         outcome.state = "none"
     elif (len(batches) == 1 and batches[0][1] == rows == ref.rows
@@ -176,26 +192,24 @@ def check_import(ws_path: Path, ref: Reference, outcome: Outcome) -> None:
         outcome.state = "inconsistent"
         outcome.problems.append(f"partial import: {len(batches)} batch rows, {rows} rows, {quarantined} "
                                 f"quarantined (expected {ref.rows}/{ref.quarantined} or nothing)")
-    if outcome.finished and outcome.state != "whole":
-        outcome.problems.append("the import finished but the workspace does not hold it")
-    _leftovers(ws_path.parent, outcome)
+    _conclude(ws_path, outcome, "import")
+
+
+def _read_runs(ws, ref: Reference) -> tuple:
+    runs = ws.query("SELECT run_id FROM eval_run ORDER BY run_id")
+    results = ws.query("SELECT count(*) FROM count_result")[0][0]
+    new_results = 0
+    if len(runs) > ref.runs_before:
+        new_results = ws.query("SELECT count(*) FROM count_result WHERE run_id = ?", [runs[-1][0]])[0][0]
+    audits = ws.query("SELECT count(*) FROM audit_log WHERE action = 'evaluate'")[0][0]
+    return runs, results, new_results, audits
 
 
 def check_evaluate(ws_path: Path, ref: Reference, outcome: Outcome) -> None:
-    ws = _open(ws_path, outcome)
-    if ws is None:
-        outcome.state = "inconsistent"
+    found = _inspect(ws_path, outcome, lambda ws: _read_runs(ws, ref))
+    if found is None:
         return
-    try:
-        outcome.problems += ws.integrity_check()
-        runs = ws.query("SELECT run_id FROM eval_run ORDER BY run_id")
-        results = ws.query("SELECT count(*) FROM count_result")[0][0]
-        new_results = 0
-        if len(runs) > ref.runs_before:
-            new_results = ws.query("SELECT count(*) FROM count_result WHERE run_id = ?", [runs[-1][0]])[0][0]
-        audits = ws.query("SELECT count(*) FROM audit_log WHERE action = 'evaluate'")[0][0]
-    finally:
-        ws.close()
+    runs, results, new_results, audits = found
     if len(runs) == ref.runs_before and results == ref.results_before:
         outcome.state = "none"
     elif len(runs) == ref.runs_before + 1 and new_results == ref.counts \
@@ -207,9 +221,7 @@ def check_evaluate(ws_path: Path, ref: Reference, outcome: Outcome) -> None:
         outcome.state = "inconsistent"
         outcome.problems.append(f"partial run: {len(runs)} runs, {results} results "
                                 f"(before {ref.runs_before}/{ref.results_before}, run adds {ref.counts})")
-    if outcome.finished and outcome.state != "whole":
-        outcome.problems.append("the evaluation finished but the workspace does not hold it")
-    _leftovers(ws_path.parent, outcome)
+    _conclude(ws_path, outcome, "evaluation")
 
 
 def check_export(ws_path: Path, out: Path, home: Path, outcome: Outcome) -> None:

@@ -17,7 +17,7 @@ WITH t AS NOT MATERIALIZED (
 ), k AS NOT MATERIALIZED (
     SELECT *,
         cmr_kind(v_dob) AS k_dob, cmr_kind(v_cyc) AS k_cyc, cmr_kind(v_stp) AS k_stp, cmr_kind(v_disp) AS k_disp,
-        (v_od = '' OR upper(regexp_replace(v_od, '\s+', ' ', 'g')) = 'SEE COMMENT FOR CHARGE') AS from_comment
+        (v_od = '' OR upper(cmr_squeeze(v_od)) = 'SEE COMMENT FOR CHARGE') AS from_comment
     FROM t
 )
 SELECT

@@ -3,8 +3,12 @@
 CREATE OR REPLACE TEMP MACRO cmr_trim(s) AS
     trim(coalesce(s, ''), ' ' || chr(9) || chr(13) || chr(10) || chr(11) || chr(12));
 -- Upper case, trimmed, internal white space collapsed (county names, code words).
+-- (The regexp_replace runs only where it would change something: a run of two white-space
+-- characters or one other than a space; RE2's \s is [\t\n\f\r ]. Most values skip it.)
+CREATE OR REPLACE TEMP MACRO cmr_squeeze(t) AS
+    CASE WHEN regexp_matches(t, '\s\s|[\t\n\f\r]') THEN regexp_replace(t, '\s+', ' ', 'g') ELSE t END;
 CREATE OR REPLACE TEMP MACRO cmr_norm(s) AS
-    upper(regexp_replace(cmr_trim(s), '\s+', ' ', 'g'));
+    upper(cmr_squeeze(cmr_trim(s)));
 -- Date values (doj-research-file.md 4.3): kind is exact | month | year | none | bad.
 CREATE OR REPLACE TEMP MACRO cmr_date_kind(v) AS (
     CASE
