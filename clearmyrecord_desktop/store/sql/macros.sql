@@ -47,26 +47,27 @@ CREATE OR REPLACE TEMP MACRO cmr_level_word(v) AS (
         WHEN 'MISDEMEANOR' THEN 'misdemeanor' WHEN 'M' THEN 'misdemeanor'
         WHEN 'INFRACTION' THEN 'infraction' WHEN 'I' THEN 'infraction'
     END);
--- Fast forms for already trimmed values v (used by the importer on millions of rows).
-CREATE OR REPLACE TEMP MACRO cmr_kind(v) AS (
+-- Fast forms for already trimmed values v (used by the importer on millions of rows); p is
+-- try_strptime(v, '%Y%m%d'), parsed once per value and shared by kind, lo and hi.
+CREATE OR REPLACE TEMP MACRO cmr_kind(v, p) AS (
     CASE
         WHEN v = '' OR ltrim(v, 'xX') = '' OR ltrim(v, '0') = '' THEN 'none'
         WHEN length(v) <> 8 OR NOT regexp_full_match(v, '[0-9]+') THEN 'bad'
         WHEN substr(v, 1, 4) < '1800' OR substr(v, 1, 4) > '2100' THEN 'bad'
         WHEN substr(v, 5, 4) = '0000' THEN 'year'
         WHEN substr(v, 7, 2) = '00' THEN CASE WHEN substr(v, 5, 2) BETWEEN '01' AND '12' THEN 'month' ELSE 'bad' END
-        WHEN try_strptime(v, '%Y%m%d') IS NOT NULL THEN 'exact'
+        WHEN p IS NOT NULL THEN 'exact'
         ELSE 'bad'
     END);
-CREATE OR REPLACE TEMP MACRO cmr_lo(v, k) AS (
+CREATE OR REPLACE TEMP MACRO cmr_lo(v, k, p) AS (
     CASE k
-        WHEN 'exact' THEN CAST(strptime(v, '%Y%m%d') AS DATE)
+        WHEN 'exact' THEN CAST(p AS DATE)
         WHEN 'month' THEN CAST(strptime(substr(v, 1, 6) || '01', '%Y%m%d') AS DATE)
         WHEN 'year' THEN CAST(strptime(substr(v, 1, 4) || '0101', '%Y%m%d') AS DATE)
     END);
-CREATE OR REPLACE TEMP MACRO cmr_hi(v, k) AS (
+CREATE OR REPLACE TEMP MACRO cmr_hi(v, k, p) AS (
     CASE k
-        WHEN 'exact' THEN CAST(strptime(v, '%Y%m%d') AS DATE)
+        WHEN 'exact' THEN CAST(p AS DATE)
         WHEN 'month' THEN last_day(CAST(strptime(substr(v, 1, 6) || '01', '%Y%m%d') AS DATE))
         WHEN 'year' THEN CAST(strptime(substr(v, 1, 4) || '1231', '%Y%m%d') AS DATE)
     END);
