@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from functools import lru_cache
+from typing import Callable, Iterator
 
 from ..store import queries
 from .citation import Citation, normalise_charge_text, parse_citation
@@ -21,11 +22,12 @@ PROP64_SECTIONS = ("11357", "11358", "11359", "11360")
 
 @dataclass(slots=True)
 class Count:
+    """One conviction count with the facts of its first row that the rules read (the facts only
+    shown in the results are added in SQL when the results are saved: rules/results.py)."""
+
     subject_id: str
     cnt_order: str
     row_seq: int
-    batch_id: int
-    line_no: int
     charge_text: str
     from_comment: bool
     comment_text: str
@@ -33,18 +35,15 @@ class Count:
     cyc: DateValue
     cyc_recorded: bool
     conviction: DateValue
-    conviction_source: str | None
     county: str
-    courthouse: str
-    court_ori: str
     case_number: str
     cyc_age: int | None
-    name: str
-    cii_number: str
     conflicts: dict[str, list[str]]
     sentence: tuple  # (n_parts, n_invalid, end_lo, end_hi) from SQL
     cit: Citation | None = None
     cls: Classification | None = None
+    #: the class is one of the Prop 64 classes (set with ``cls`` by :func:`classify`)
+    is_prop64: bool = False
     path: str = "unknown"
     sentence_end: str = "unknown"
 
@@ -55,10 +54,6 @@ class Count:
     @property
     def code_section(self) -> str:
         return self.cit.text if self.cit else normalise_charge_text(self.charge_text)
-
-    @property
-    def is_prop64(self) -> bool:
-        return self.cls is not None and is_prop64_class(self.cls)
 
     @property
     def offense(self) -> DateValue:
@@ -92,21 +87,30 @@ def _dv(lo: date | None, hi: date | None) -> DateValue:
     return DateValue(lo, hi) if lo is not None else UNKNOWN
 
 
-def _count(r: tuple, conflicts_of) -> Count:
-    """A Count from one row of select_counts.sql (column order documented there)."""
-    cyc = DateValue(r[9], r[10]) if r[9] is not None else UNKNOWN
-    conviction = DateValue(r[12], r[13]) if r[12] is not None else UNKNOWN
-    c = Count(
-        subject_id=r[0], cnt_order=r[1], row_seq=r[2], batch_id=r[3], line_no=r[4],
-        charge_text=r[5] or "", from_comment=bool(r[6]), comment_text=r[7] or "", level=r[8],
-        cyc=cyc, cyc_recorded=bool(r[11]), conviction=conviction, conviction_source=r[14],
-        county=r[15] or "", courthouse=r[16] or "", court_ori=r[17] or "", case_number=r[18] or "",
-        cyc_age=r[19], name=r[20] or "", cii_number=r[21] or "", conflicts={},
-        sentence=(r[23], r[24], r[25], r[26]),
-    )
-    if r[22]:
+def _count(r: tuple, conflicts_of, dv) -> Count:
+    """A Count from one row of select_counts.sql (column order documented there); ``dv`` makes
+    the date values (one shared object per distinct (lo, hi))."""
+    c = Count(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5] or "", r[6], dv(r[7], r[8]), bool(r[9]),
+              dv(r[10], r[11]), r[12] or "", r[13] or "", r[14], {}, (r[16], r[17], r[18], r[19]))
+    if r[15]:
         c.conflicts = conflicts_of(c.subject_id, c.cnt_order)
     return c
+
+
+def _date_values() -> Callable[[date | None, date | None], DateValue]:
+    """``dv(lo, hi)``: the DateValue of a (lo, hi) pair from SQL (UNKNOWN when lo is NULL), made
+    once per distinct pair (a run reads ~10^5 distinct pairs for ~10^6 dates)."""
+    cache: dict = {}
+    get = cache.get
+
+    def dv(lo: date | None, hi: date | None) -> DateValue:
+        if lo is None:
+            return UNKNOWN
+        found = get((lo, hi))
+        if found is None:
+            found = cache[(lo, hi)] = DateValue(lo, hi)
+        return found
+    return dv
 
 
 def _conflicts(cur, subject_id: str, cnt_order: str) -> dict[str, list[str]]:
@@ -130,13 +134,22 @@ def _prop64_plain(text: str | None) -> bool:
 
 
 def classify(person: Person) -> None:
+    """Citation, class and ``is_prop64`` of every count of the person."""
     for c in person.counts:
-        c.cit = parse_citation(c.charge_text)
-        same_cycle = False
-        if c.cit is not None and c.cit.kind == "accessory" and not c.cit.targets:
-            same_cycle = c.cycle in person.cycles_with_prop64_plain
-        c.cls = classify_count(c.cit, normalise_charge_text(c.charge_text), c.from_comment,
-                               c.comment_text, same_cycle)
+        c.cit, c.cls, c.is_prop64 = _classified(c.charge_text, c.from_comment, c.comment_text,
+                                                c.cycle in person.cycles_with_prop64_plain)
+
+
+@lru_cache(maxsize=1 << 16)
+def _classified(charge_text: str, from_comment: bool, comment_text: str,
+                cycle_has_prop64_plain: bool) -> tuple[Citation | None, Classification, bool]:
+    """(citation, class, is a Prop 64 class) of a count: pure, so cached per distinct input."""
+    cit = parse_citation(charge_text)
+    same_cycle = False
+    if cit is not None and cit.kind == "accessory" and not cit.targets:
+        same_cycle = cycle_has_prop64_plain
+    cls = classify_count(cit, normalise_charge_text(charge_text), from_comment, comment_text, same_cycle)
+    return cit, cls, is_prop64_class(cls)
 
 
 def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
@@ -166,6 +179,7 @@ def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
     res = cur.execute(queries.sql("select_counts"))
     current: Person | None = None
     conflicts_of = lambda subject, cnt: _conflicts(aux, subject, cnt)  # noqa: E731
+    dv = _date_values()
     pending: list[Person] = []
     while True:
         chunk = res.fetchmany(batch)
@@ -176,7 +190,7 @@ def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
                 if current is not None:
                     pending.append(current)
                 current = persons.pop(row[0])  # drop it from the index: memory stays per person
-            current.counts.append(_count(row, conflicts_of))
+            current.counts.append(_count(row, conflicts_of, dv))
         yield from pending
         pending = []
     if current is not None:

@@ -3,12 +3,15 @@ count in the filing county; results, run record and impact figures written in on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
 import time
 from pathlib import Path
+from typing import Iterator
 
 from .. import __version__
 from ..jobs.progress import CancelToken, NullProgress, Progress
@@ -20,7 +23,7 @@ from .derive import Count, Person, classify, iter_people
 from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import PolicyFacts, apply_policy
-from .results import ResultWriter
+from .results import NULL, ResultWriter
 from .sentence import relief_path
 from .statutory import StatResult, decide
 
@@ -54,16 +57,16 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
         cancel.add_interrupt(reader.interrupt)
         try:
             run_id = reader.execute("SELECT coalesce(max(run_id), 0) + 1 FROM eval_run").fetchone()[0]
-            files = dict(reader.execute("SELECT batch_id, file_name FROM import_batch").fetchall())
             total = max(1, reader.execute("SELECT count(DISTINCT d_subject_id) FROM doj_row").fetchone()[0])
             progress.update(0, total, "Reading records")
             done = 0
-            for person in iter_people(reader, aux, county):
-                _evaluate_person(person, county, as_of, policy, run_id, files, writer, figures)
-                done += 1
-                if done % 2000 == 0:
-                    cancel.check()
-                    progress.update(done, total, "Deciding counts")
+            with _gc_paused():
+                for person in iter_people(reader, aux, county):
+                    _evaluate_person(person, county, as_of, policy, writer, figures)
+                    done += 1
+                    if done % 2000 == 0:
+                        cancel.check()
+                        progress.update(done, total, "Deciding counts")
         finally:
             cancel.remove_interrupt(reader.interrupt)
             reader.close()
@@ -72,10 +75,10 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
         progress.update(total, total, "Saving results")
         inputs = ws.query_dicts("SELECT batch_id, file_name AS name, size_bytes AS bytes, sha256 "
                                 "FROM import_batch ORDER BY batch_id")
-        with ws.write() as cur:
+        with ws.write(macros=True) as cur:
             cancel.add_interrupt(cur.interrupt)
             try:
-                writer.load(cur)
+                writer.load(cur, run_id, policy.id, policy.version)
                 cur.execute(
                     "INSERT INTO eval_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, dt.datetime.now().replace(microsecond=0), county, as_of, policy.id, policy.name,
@@ -91,8 +94,22 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
     return run_id
 
 
-def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy, run_id: int,
-                     files: dict, writer: ResultWriter, figures: "impact.ImpactCounter") -> None:
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while people are decided: the run makes millions of small,
+    short-lived objects (freed by reference counting; the rules make no reference cycles) and the
+    collector's passes over them cost about a fifth of the run. Restored afterwards if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy, writer: ResultWriter,
+                     figures: "impact.ImpactCounter") -> None:
     classify(person)
     for c in person.counts:
         c.path, c.sentence_end = relief_path(*c.sentence, not c.conviction.is_unknown, as_of)
@@ -105,7 +122,7 @@ def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy
         stat = decide(c, person)
         pol = apply_policy(policy, _policy_facts(c, person, stat, as_of, person_facts))
         decisions[c.cnt_order] = (stat.determination, pol.determination)
-        writer.add(_row(run_id, c, person, stat, pol, policy, files))
+        writer.add(_row(c, person, stat, pol))
     figures.add_person(person, decisions)
 
 
@@ -133,32 +150,23 @@ def _policy_facts(c: Count, person: Person, stat: StatResult, as_of: dt.date, pf
         relief_path=c.path, **pf)
 
 
-def _row(run_id, c: Count, person: Person, stat: StatResult, pol, policy: Policy, files: dict) -> dict:
-    if c.cyc_recorded:
-        source = "CYC_DATE"
-    else:
-        source = c.conviction_source or "none"
-    return {
-        "run_id": run_id, "subject_id": c.subject_id, "cnt_order": c.cnt_order, "row_seq": c.row_seq,
-        "source_file": files.get(c.batch_id, ""), "source_line": c.line_no, "name": c.name,
-        "dob": format_date(person.dob), "cii_number": c.cii_number, "county": c.county,
-        "courthouse": c.courthouse, "court_ori": c.court_ori, "case_number": c.case_number,
-        "code_section": c.code_section, "section": c.cls.section, "charge_text": c.charge_text,
-        "count_class": c.cls.count_class, "level": c.level,
-        "offense_date": format_date(c.offense), "offense_date_source": source,
-        "conviction_date": format_date(c.conviction), "conviction_lo": c.conviction.lo,
-        "conviction_hi": c.conviction.hi, "age_at_offense": stat.age_text,
-        "sentence_end": c.sentence_end, "relief_path": c.path,
-        "statutory_determination": stat.determination, "statutory_rule_ids": ";".join(stat.rule_ids),
-        "statutory_reason": stat.reason, "unknown_facts": ";".join(sorted(stat.unknown_facts)),
-        "disqualifiers": ";".join(sorted(t.token_string() for t in stat.tokens)),
-        "determination": pol.determination, "rule_ids": ";".join(pol.rule_ids),
-        "reason": pol.reason, "review_route": pol.review_route, "floor_applied": pol.floor_applied,
-        "policy_conflict": pol.policy_conflict, "conflict_details": ";".join(pol.conflict_details),
-        "compat_determination": pol.compat_determination, "compat_reason": pol.compat_reason,
-        "policy_id": policy.id, "policy_version": policy.version, "basis": pol.basis,
-        "criterion_label": pol.criterion_label,
-    }
+def _row(c: Count, person: Person, stat: StatResult, pol) -> tuple:
+    """The values of results.RESULT_COLUMNS for one evaluated count (as text, None as NULL)."""
+    return (
+        c.subject_id, c.cnt_order, str(c.row_seq), format_date(person.dob), c.case_number, c.code_section,
+        _text(c.cls.section), c.cls.count_class, c.level, format_date(c.offense), format_date(c.conviction),
+        stat.age_text, c.sentence_end, c.path,
+        stat.determination, ";".join(stat.rule_ids), stat.reason, ";".join(sorted(stat.unknown_facts)),
+        ";".join(sorted(t.token_string() for t in stat.tokens)),
+        pol.determination, ";".join(pol.rule_ids), pol.reason, _text(pol.review_route),
+        "true" if pol.floor_applied else "false", "true" if pol.policy_conflict else "false",
+        ";".join(pol.conflict_details), pol.compat_determination, pol.compat_reason,
+        _text(pol.basis), _text(pol.criterion_label),
+    )
+
+
+def _text(v: str | None) -> str:
+    return NULL if v is None else v
 
 
 def _audit(cur, ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,

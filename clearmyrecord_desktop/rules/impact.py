@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import NamedTuple
 
 from .dates import add_years
 from .derive import Person
@@ -23,14 +24,31 @@ class ImpactCounter:
         self.people_evaluated = 0
 
     def add_person(self, person: Person, decisions: dict[str, tuple[str, str]]) -> None:
+        """``decisions``: cnt_order -> (statutory, policy) determination of each evaluated count."""
         self.people_evaluated += 1
-        for index, name in enumerate(("statutory", "policy")):
-            granted = {k: v[index] for k, v in decisions.items()}
-            self.layers[name].add(person, granted, self.window_start)
+        counts = person.counts
+        facts = _PersonCounts(
+            evaluated=[(c.cnt_order, c.level, c.cls.section) for c in counts
+                       if c.is_prop64 and c.cnt_order in decisions],
+            felonies=[c.cnt_order for c in counts if c.level == "felony"],
+            recent=[c.cnt_order for c in counts
+                    if c.conviction.lo is not None and c.conviction.lo > self.window_start],
+            orders=[c.cnt_order for c in counts])
+        for index, layer in enumerate(self.layers.values()):
+            layer.add(facts, {k: v[index] for k, v in decisions.items()})
 
     def result(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "people_evaluated": self.people_evaluated,
                 **{name: layer.result() for name, layer in self.layers.items()}}
+
+
+class _PersonCounts(NamedTuple):
+    """The cnt_orders of a person's counts a figure looks at (all counties, all sections)."""
+
+    evaluated: list[tuple[str, str, str | None]]  # evaluated Prop 64 counts: (cnt_order, level, section)
+    felonies: list[str]
+    recent: list[str]  # convicted (surely) after the window start: as_of - 7 years
+    orders: list[str]
 
 
 class _Layer:
@@ -43,27 +61,24 @@ class _Layer:
         self.no_conviction_left = 0
         self.no_conviction_7y = 0
 
-    def add(self, person: Person, decided: dict[str, str], window_start: dt.date) -> None:
+    def add(self, person: "_PersonCounts", decided: dict[str, str]) -> None:
         affected = False
-        for c in person.counts:
-            d = decided.get(c.cnt_order) if c.is_prop64 else None
-            if d is None:
-                continue
+        for order, level, section in person.evaluated:
+            d = decided[order]
             self.by_determination[d] += 1
             if d in RELIEFS:
                 affected = True
-                self.granted_by_level[c.level] += 1
-                self.by_section[f"{c.cls.section}|{d}"] += 1
+                self.granted_by_level[level] += 1
+                self.by_section[f"{section}|{d}"] += 1
         if not affected:
             return
         self.people_affected += 1
-        felonies = [c for c in person.counts if c.level == "felony"]
-        if felonies and all(decided.get(c.cnt_order) in RELIEFS for c in felonies):
+        get = decided.get
+        if person.felonies and all(get(o) in RELIEFS for o in person.felonies):
             self.no_felony_left += 1
-        if all(decided.get(c.cnt_order) == "dismiss_and_seal" for c in person.counts):
+        if all(get(o) == "dismiss_and_seal" for o in person.orders):
             self.no_conviction_left += 1
-        recent = [c for c in person.counts if c.conviction.lo is not None and c.conviction.lo > window_start]
-        if recent and all(decided.get(c.cnt_order) == "dismiss_and_seal" for c in recent):
+        if person.recent and all(get(o) == "dismiss_and_seal" for o in person.recent):
             self.no_conviction_7y += 1
 
     def result(self) -> dict:

@@ -1,63 +1,100 @@
-"""One evaluated count's output row (eligibility.md 12.1) and its bulk write into count_result."""
+"""One evaluated count's output row (eligibility.md 12.1) and its bulk write into count_result.
+
+Python writes only what the rules decide (plus the count's key); the facts read straight from the
+count's first row (name, CII, courthouse, source line, ...) and the run's constants are added in
+SQL when the rows are saved (store/sql/insert_count_results.sql).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 from pathlib import Path
 
-#: columns of count_result written by the engine, in table order
+from ..errors import WorkspaceError
+from ..store import queries
+
+#: the columns of count_result written by Python, in the order of the tuples given to ``add``
 RESULT_COLUMNS = (
-    "run_id", "subject_id", "cnt_order", "row_seq", "source_file", "source_line", "name", "dob",
-    "cii_number", "county", "courthouse", "court_ori", "case_number", "code_section", "section",
-    "charge_text", "count_class", "level", "offense_date", "offense_date_source", "conviction_date",
-    "conviction_lo", "conviction_hi", "age_at_offense", "sentence_end", "relief_path",
-    "statutory_determination", "statutory_rule_ids", "statutory_reason", "unknown_facts",
-    "disqualifiers", "determination", "rule_ids", "reason", "review_route", "floor_applied",
-    "policy_conflict", "conflict_details", "compat_determination", "compat_reason", "policy_id",
-    "policy_version", "basis", "criterion_label",
+    "subject_id", "cnt_order", "row_seq", "dob", "case_number", "code_section", "section",
+    "count_class", "level", "offense_date", "conviction_date", "age_at_offense", "sentence_end",
+    "relief_path", "statutory_determination", "statutory_rule_ids", "statutory_reason",
+    "unknown_facts", "disqualifiers", "determination", "rule_ids", "reason", "review_route",
+    "floor_applied", "policy_conflict", "conflict_details", "compat_determination", "compat_reason",
+    "basis", "criterion_label",
 )
-_TYPES = {"run_id": "INTEGER", "row_seq": "BIGINT", "source_line": "BIGINT", "conviction_lo": "DATE",
-          "conviction_hi": "DATE", "floor_applied": "BOOLEAN", "policy_conflict": "BOOLEAN"}
-_NULL = "\x01"
+_TYPES = {"row_seq": "BIGINT", "floor_applied": "BOOLEAN", "policy_conflict": "BOOLEAN"}
+#: NULL in the temporary CSV (None values must be given as this)
+NULL = "\x01"
+#: a CR inside a value would end the record for DuckDB's reader: it travels as this placeholder
+_CR = "\ue00d"
+_FLUSH_ROWS = 4096
+#: joins the fields of a row before the row is quoted (see ResultWriter)
+_SEP = "\x1f"
 
 
 class ResultWriter:
-    """Buffers rows in a temporary CSV next to the workspace, then loads them in one statement."""
+    """Buffers rows in a temporary CSV next to the workspace, then loads them in one statement.
+
+    Every field is quoted (a quoted NULL marker still reads as NULL). A row is joined with the
+    unit separator and quoted as a whole, which is much faster than ``csv.writer`` on rows of long
+    reason texts; a row with that character inside a value is quoted field by field."""
 
     def __init__(self, path: Path):
         self.path = path
         self._fh = open(self.path, "w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._fh, lineterminator="\n")
+        self._lines: list[str] = []
+        self._has_cr = False
         self.count = 0
 
-    def add(self, row: dict) -> None:
-        """``row`` maps RESULT_COLUMNS to values; None is NULL, booleans and dates are converted."""
-        get = row.get
-        self._writer.writerow([_NULL if (v := get(c)) is None else _CONVERT.get(type(v), str)(v)
-                               for c in RESULT_COLUMNS])
+    def add(self, row: tuple[str, ...]) -> None:
+        """``row``: the values of :data:`RESULT_COLUMNS` in order, all text (None given as
+        :data:`NULL`, booleans as ``true``/``false``)."""
+        line = _SEP.join(row)
+        if line.count(_SEP) == len(row) - 1:
+            line = line.replace('"', '""').replace(_SEP, '","')
+        else:  # the separator occurs inside a value: quote field by field
+            line = '","'.join(v.replace('"', '""') for v in row)
+        self._lines.append('"' + line + '"\n')
         self.count += 1
+        if len(self._lines) >= _FLUSH_ROWS:
+            self._flush()
 
-    def load(self, cur) -> None:
+    def _flush(self) -> None:
+        text = "".join(self._lines)
+        self._lines.clear()
+        if "\r" in text or _CR in text:
+            self._has_cr = True
+            text = text.replace("\r", _CR)
+        self._fh.write(text)
+
+    def load(self, cur, run_id: int, policy_id: str, policy_version: str) -> None:
+        """Insert the rows into count_result (``cur`` needs the cmr_* macros)."""
+        self._flush()
         self._fh.close()
         if not self.count:
             return
         columns = "{" + ", ".join(f"'{c}': '{_TYPES.get(c, 'VARCHAR')}'" for c in RESULT_COLUMNS) + "}"
-        select = ", ".join(f"replace({c}, '{_CR}', chr(13)) AS {c}" if _TYPES.get(c, "VARCHAR") == "VARCHAR"
-                           else c for c in RESULT_COLUMNS)
-        cur.execute(
-            f"INSERT INTO count_result BY NAME SELECT {select} FROM read_csv(?, header = false, "
-            f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', "
-            f"nullstr = '{_NULL}', max_line_size = 104857600, columns = {columns})", [str(self.path)])
+        if self._has_cr:
+            select = ", ".join(f"replace({c}, '{_CR}', chr(13)) AS {c}" if c not in _TYPES else c
+                               for c in RESULT_COLUMNS)
+        else:
+            select = "*"
+        path = str(self.path).replace("'", "''")
+        cur.execute(  # a view: the CSV is read once, by the INSERT
+            f"CREATE OR REPLACE TEMP VIEW eval_result AS SELECT {select} "
+            f"FROM read_csv('{path}', header = false, auto_detect = false, delim = ',', quote = '\"', "
+            f"escape = '\"', allow_quoted_nulls = true, new_line = '\\n', nullstr = '{NULL}', "
+            f"max_line_size = 104857600, columns = {columns})")
+        try:
+            saved = cur.execute(queries.sql("insert_count_results"), {
+                "run_id": run_id, "policy_id": policy_id, "policy_version": policy_version}).fetchone()[0]
+        finally:
+            cur.execute("DROP VIEW IF EXISTS eval_result")
+        if saved != self.count:
+            raise WorkspaceError("The imported records changed while the evaluation ran; evaluate again.")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._fh.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
-
-
-#: a CR inside a value would end the record for DuckDB's reader: it travels as this placeholder
-_CR = "\ue00d"
-_CONVERT = {str: lambda v: v.replace("\r", _CR) if "\r" in v else v,
-            bool: lambda v: "true" if v else "false", int: str}

@@ -1,20 +1,29 @@
 -- Every conviction count (doj-research-file.md 6.3) of the subjects in temp table eval_subjects,
--- with the facts of its first row (file order), disagreement checks over all its rows, its
--- sentence (eligibility.md 8: parts run concurrently from the conviction date; end computed here
--- for the first and last possible conviction day) and its case number (6.4).
--- Ordered by subject, then file order. Column order is relied on by rules/derive.py (COUNT_COLUMNS).
-WITH conv AS (
-    SELECT * FROM doj_row
+-- with the facts of its first row (file order) that the rules read, disagreement checks over all
+-- its rows, its sentence (eligibility.md 8: parts run concurrently from the conviction date; end
+-- computed here for the first and last possible conviction day) and its case number (6.4).
+-- Facts only shown in the results (name, CII, courthouse, source line ...) are not read here:
+-- insert_count_results.sql takes them from the count's first row when the results are saved.
+-- Ordered by subject, then file order. Column order is relied on by rules/derive.py (_count).
+WITH conv AS MATERIALIZED (
+    -- only the columns used below (doj_row is ~125 columns wide)
+    SELECT d_subject_id, d_cnt_order, row_seq, d_charge_text, d_charge_from_comment, "COMMENT_TEXT",
+           d_level, d_cyc_lo, d_cyc_hi, d_cyc_text, d_county, d_ofn, "FE_NUM_CRT_CASE", d_cyc_age,
+           CASE WHEN d_stp_text IS NOT NULL THEN d_stp_lo ELSE d_disp_lo END AS conv_lo,
+           CASE WHEN d_stp_text IS NOT NULL THEN d_stp_hi ELSE d_disp_hi END AS conv_hi,
+           coalesce(CASE WHEN d_stp_text IS NOT NULL THEN d_stp_text ELSE d_disp_text END, '?') AS conv_text,
+           "SENT_LENGTH", "SENT_TIME_CODE", "SENT_TIME_DESCR", "SENT_LOC_DESCR"
+    FROM doj_row
     WHERE d_is_conviction AND d_subject_id IN (SELECT subject_id FROM eval_subjects)
 ), agg AS (
+    -- "more than one distinct value" as min <> max: NULLs are ignored, as by count(DISTINCT ...)
     SELECT d_subject_id, d_cnt_order,
            min(row_seq) AS first_seq,
-           count(DISTINCT d_level) AS n_levels,
-           count(DISTINCT coalesce(CASE WHEN d_stp_text IS NOT NULL THEN d_stp_text ELSE d_disp_text END, '?')) AS n_conv_dates,
-           count(DISTINCT d_charge_text) AS n_texts
+           coalesce(min(d_level) <> max(d_level) OR min(conv_text) <> max(conv_text)
+                    OR min(d_charge_text) <> max(d_charge_text), false) AS conflicting
     FROM conv GROUP BY d_subject_id, d_cnt_order
 ), first_row AS (
-    SELECT c.* FROM conv c JOIN agg a ON c.row_seq = a.first_seq
+    SELECT c.*, a.conflicting FROM conv c JOIN agg a ON c.row_seq = a.first_seq
 ), parts AS (
     SELECT d_subject_id, d_cnt_order,
            cmr_trim("SENT_LENGTH") AS len,
@@ -34,10 +43,7 @@ WITH conv AS (
            max(cmr_add(f.conv_lo, CASE WHEN p.valid THEN CAST(p.len AS INTEGER) END, p.unit)) AS end_lo,
            max(cmr_add(f.conv_hi, CASE WHEN p.valid THEN CAST(p.len AS INTEGER) END, p.unit)) AS end_hi
     FROM part_ok p
-    JOIN (SELECT d_subject_id, d_cnt_order,
-                 CASE WHEN d_stp_text IS NOT NULL THEN d_stp_lo ELSE d_disp_lo END AS conv_lo,
-                 CASE WHEN d_stp_text IS NOT NULL THEN d_stp_hi ELSE d_disp_hi END AS conv_hi
-          FROM first_row) f USING (d_subject_id, d_cnt_order)
+    JOIN first_row f USING (d_subject_id, d_cnt_order)
     GROUP BY p.d_subject_id, p.d_cnt_order
 ), court_case AS (
     SELECT d_subject_id, substr(d_cnt_order, 1, 6) AS case6, arg_min(d_ofn, row_seq) AS court_ofn
@@ -45,24 +51,17 @@ WITH conv AS (
     WHERE d_step_type = 'COURT ACTION' AND d_subject_id IN (SELECT subject_id FROM eval_subjects)
     GROUP BY d_subject_id, substr(d_cnt_order, 1, 6)
 )
-SELECT f.d_subject_id, f.d_cnt_order, f.row_seq, f.batch_id, f.line_no,
+SELECT f.d_subject_id, f.d_cnt_order, f.row_seq,
        f.d_charge_text, f.d_charge_from_comment, cmr_trim(f."COMMENT_TEXT"),
        f.d_level,
        f.d_cyc_lo, f.d_cyc_hi, f.d_cyc_text IS NOT NULL,
-       CASE WHEN f.d_stp_text IS NOT NULL THEN f.d_stp_lo ELSE f.d_disp_lo END,
-       CASE WHEN f.d_stp_text IS NOT NULL THEN f.d_stp_hi ELSE f.d_disp_hi END,
-       CASE WHEN f.d_stp_text IS NOT NULL THEN 'STP_EVENT_DATE'
-            WHEN f.d_disp_text IS NOT NULL THEN 'DISP_DATE' END,
+       f.conv_lo, f.conv_hi,
        f.d_county,
-       cmr_trim(f."STP_ORI_DESCR"), cmr_trim(f."STP_ORI_CODE"),
        coalesce(f.d_ofn, c.court_ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '')),
        f.d_cyc_age,
-       regexp_replace(cmr_trim(f."PRI_NAME"), '\s+', ' ', 'g'),
-       cmr_trim(f."CII_NUMBER"),
-       (a.n_levels > 1 OR a.n_conv_dates > 1 OR a.n_texts > 1),
+       f.conflicting,
        coalesce(s.n_parts, 0), coalesce(s.n_invalid, 0), s.end_lo, s.end_hi
 FROM first_row f
-JOIN agg a USING (d_subject_id, d_cnt_order)
 LEFT JOIN sentence s USING (d_subject_id, d_cnt_order)
 LEFT JOIN court_case c ON c.d_subject_id = f.d_subject_id AND c.case6 = substr(f.d_cnt_order, 1, 6)
 ORDER BY f.d_subject_id, f.row_seq;
