@@ -180,9 +180,9 @@ def main(out_dir: str) -> int:
     crash_dialog.reject()
 
     if core_api.available("export_all") and core_api.available("verify_folder"):
-        import clearmyrecord_desktop.gui.main_window as main_window_module
-        main_window_module.show_info = lambda *a, **k: None          # no modal boxes in a script
-        main_window_module.show_error = lambda exc, parent=None: print("export/verify:", type(exc).__name__, exc)
+        from clearmyrecord_desktop.gui.window import export_actions, jobs
+        export_actions.show_info = lambda *a, **k: None              # no modal boxes in a script
+        jobs.show_error = lambda exc, parent=None: print("export/verify:", type(exc).__name__, exc)
         try:
             from clearmyrecord_desktop.settings import demo_settings, save_settings
             save_settings(win.ws, demo_settings(win.ws, view.current_run()))

@@ -37,6 +37,15 @@ def _evaluate(qtbot, window):
     return blocker.args[0]
 
 
+def _record_on_row(qtbot, window, row, decision):
+    """Select ``row`` of run 1, record ``decision`` for its count and wait for it; the row's values."""
+    window.review_view.select_row(row)
+    values = window.review_view.current_values()
+    with qtbot.waitSignal(window.decision_recorded, timeout=10000):
+        window.record_decision(1, values["subject_id"], values["cnt_order"], decision)
+    return values
+
+
 def test_full_review_flow(qtbot, window, workspace_path, fake_engine, ui_state):
     results = _open_and_import(qtbot, window, workspace_path)
     assert [r["status"] for r in results] == ["imported"]
@@ -116,12 +125,9 @@ def test_withdraw_decision(qtbot, window, workspace_path, fake_engine):
     _open_and_import(qtbot, window, workspace_path)
     _evaluate(qtbot, window)
     view = window.review_view
-    view.select_row(0)
-    values = view.current_values()
-    with qtbot.waitSignal(window.decision_recorded, timeout=10000):
-        window.record_decision(1, values["subject_id"], values["cnt_order"],
-                               {"determination": "no_relief", "reason": "danger", "reviewer": "Dana Reviewer",
-                                "ground": "Unreasonable risk", "evidence": "Declaration"})
+    values = _record_on_row(qtbot, window, 0, {"determination": "no_relief", "reason": "danger",
+                                               "reviewer": "Dana Reviewer", "ground": "Unreasonable risk",
+                                               "evidence": "Declaration"})
     assert view.model.row_values(0)["decision_id"] is not None
     with qtbot.waitSignal(window.decision_recorded, timeout=10000):
         window.withdraw_decision(values["subject_id"], values["cnt_order"], "entered on the wrong person")
@@ -141,12 +147,8 @@ def test_quarantine_and_audit_csv_export(qtbot, window, workspace_path, fake_eng
 def test_reopen_workspace_keeps_decisions(qtbot, window, workspace_path, fake_engine, ui_state):
     _open_and_import(qtbot, window, workspace_path)
     _evaluate(qtbot, window)
-    view = window.review_view
-    view.select_row(3)
-    values = view.current_values()
-    with qtbot.waitSignal(window.decision_recorded, timeout=10000):
-        window.record_decision(1, values["subject_id"], values["cnt_order"],
-                               {"determination": "hand_review", "reason": "check the file", "reviewer": "Dana"})
+    values = _record_on_row(qtbot, window, 3, {"determination": "hand_review", "reason": "check the file",
+                                               "reviewer": "Dana"})
     window.close_workspace()
     assert str(workspace_path) in ui_state.recent_workspaces()
     assert window.open_workspace(workspace_path)
@@ -220,7 +222,9 @@ def test_count_label_words():
 
 def test_per_case_motion_from_the_case_detail(qtbot, window, workspace_path, fake_engine, tmp_path, monkeypatch):
     pytest.importorskip("clearmyrecord_desktop.documents.per_case")
-    from clearmyrecord_desktop.gui import main_window as main_window_module
+    from PySide6.QtWidgets import QFileDialog
+
+    from clearmyrecord_desktop.gui.window import review_actions
     _open_and_import(qtbot, window, workspace_path)
     _evaluate(qtbot, window)
     row = window.ws.query("SELECT subject_id, cnt_order, case_number FROM count_result WHERE run_id = 1 AND "
@@ -229,9 +233,8 @@ def test_per_case_motion_from_the_case_detail(qtbot, window, workspace_path, fak
     qtbot.waitUntil(lambda: window.detail_view is not None, timeout=10000)
     assert window.detail_view.per_case_button.isEnabled() and window.per_case_action.isEnabled()
     shown = []
-    monkeypatch.setattr(main_window_module, "show_info", lambda title, text, parent=None: shown.append(text))
-    monkeypatch.setattr(main_window_module.QFileDialog, "getExistingDirectory",
-                        staticmethod(lambda *a, **k: str(tmp_path)))
+    monkeypatch.setattr(review_actions, "show_info", lambda title, text, parent=None: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     with qtbot.waitSignal(window.per_case_written, timeout=60000) as blocker:
         window.detail_view.per_case_button.click()
     result = blocker.args[0]
@@ -256,3 +259,10 @@ def test_office_settings_from_the_export_dialog(qtbot, window, workspace_path, f
     qtbot.waitUntil(lambda: export.settings_button.isHidden(), timeout=30000)
     assert not any(gate[2] == "settings" for gate in export.gates if not gate[0])
     export.reject()
+
+
+def test_file_menu_offers_every_workspace_action(window):
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    texts = [a.text() for a in file_menu.actions()]
+    for wanted in ("&New workspace…", "New &encrypted workspace…", "&Open workspace…"):
+        assert wanted in texts

@@ -9,6 +9,16 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from ..style import CHANGED_COLOUR, REVIEWED_COLOUR, badge_colours
 
 
+def _begin_cell(painter: QPainter, option: QStyleOptionViewItem) -> QFont:
+    """Save the painter and paint the selection background; the cell's font in bold (the caller restores)."""
+    painter.save()
+    if option.state & QStyle.StateFlag.State_Selected:
+        painter.fillRect(option.rect, option.palette.highlight())
+    font = QFont(option.font)
+    font.setBold(True)
+    return font
+
+
 class DeterminationDelegate(QStyledItemDelegate):
     """Rounded badge in the determination's colour; the text is the model's display text."""
 
@@ -18,12 +28,8 @@ class DeterminationDelegate(QStyledItemDelegate):
         if not code:
             super().paint(painter, option, index)
             return
-        painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight())
+        font = _begin_cell(painter, option)
         fg, bg = badge_colours(code)
-        font = QFont(option.font)
-        font.setBold(True)
         custom = index.data(Qt.ItemDataRole.FontRole)
         if custom is not None and custom.italic():
             font.setItalic(True)
@@ -48,12 +54,7 @@ class ReviewMarkerDelegate(QStyledItemDelegate):
         if not marker:
             super().paint(painter, option, index)
             return
-        painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight())
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(_begin_cell(painter, option))
         painter.setPen(QColor(CHANGED_COLOUR if marker == "changed" else REVIEWED_COLOUR))
         painter.drawText(option.rect.adjusted(6, 0, -2, 0),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
