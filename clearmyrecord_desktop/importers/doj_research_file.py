@@ -24,7 +24,7 @@ from typing import Iterable
 from ..domain.doj_columns import DOJ_COLUMNS
 from ..errors import DuplicateFileError, ImportFileError
 from ..jobs.progress import CancelToken, NullProgress, Progress
-from ..store import queries
+from ..store import queries, query_progress
 from ..store.database import Workspace, translate_error
 from .base import FileImportSummary, ImportIssue
 from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, scan, sniff_not_doj
@@ -159,7 +159,9 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             cancel.add_interrupt(cur.interrupt)
             try:
                 batch_id = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()[0]
-                _insert_rows(ws, cur, tmp, result, batch_id, cancel)
+                with query_progress.reporting(
+                        cur, lambda f: progress.update(size * (1 + f), size * 2 or 1, f"Storing {name}")):
+                    _insert_rows(ws, cur, tmp, result, batch_id, cancel)
                 _finish(ws, cur, path, batch_id, result, summary, cancel, actor)
             finally:
                 cancel.remove_interrupt(cur.interrupt)

@@ -226,3 +226,18 @@ def test_several_files_one_workspace(workspace):
     batches = workspace.query("SELECT batch_id, rows_imported FROM import_batch ORDER BY 1")
     assert batches == [(1, 254), (2, 38)]
     assert workspace.integrity_check() == []
+
+
+def test_storing_reports_duckdb_progress(workspace, monkeypatch):
+    """The long INSERT moves the bar (DuckDB's estimate, polled); here the poll is made frequent."""
+    from clearmyrecord_desktop.store import query_progress
+
+    seen = []
+    real = query_progress.reporting
+    monkeypatch.setattr(query_progress, "reporting",
+                        lambda cur, report, every_s=0.25: real(cur, lambda f: (seen.append(f), report(f)), 0.001))
+    progress = RecordingProgress()
+    import_files(workspace, [CASES / "statutory_cases.csv"], progress)
+    storing = [u for u in progress.updates if u[2].startswith("Storing")]
+    assert storing and all(0 <= f <= 1 for f in seen)
+    assert all(done <= total for done, total, _ in storing)
