@@ -44,6 +44,7 @@ class Count:
     cls: Classification | None = None
     #: the class is one of the Prop 64 classes (set with ``cls`` by :func:`classify`)
     is_prop64: bool = False
+    #: relief path and sentence end text: set by the engine for the counts it evaluates
     path: str = "unknown"
     sentence_end: str = "unknown"
 

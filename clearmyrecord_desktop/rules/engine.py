@@ -22,7 +22,7 @@ from .dates import format_date
 from .derive import Count, Person, classify, iter_people
 from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
-from .precedence import PolicyFacts, apply_policy
+from .precedence import DisqualifierToken, PolicyFacts, apply_policy
 from .results import NULL, ResultWriter
 from .sentence import relief_path
 from .statutory import StatResult, decide
@@ -111,12 +111,12 @@ def _gc_paused() -> Iterator[None]:
 def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy, writer: ResultWriter,
                      figures: "impact.ImpactCounter") -> None:
     classify(person)
-    for c in person.counts:
-        c.path, c.sentence_end = relief_path(*c.sentence, not c.conviction.is_unknown, as_of)
     evaluated = [c for c in person.counts if c.is_prop64 and c.county == county]
     if not evaluated:
         return
-    person_facts = _person_facts(person)
+    for c in evaluated:
+        c.path, c.sentence_end = _relief_path(c, as_of)
+    person_facts = _person_facts(person, as_of)
     decisions = {}
     for c in evaluated:
         stat = decide(c, person)
@@ -126,26 +126,31 @@ def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy
     figures.add_person(person, decisions)
 
 
-def _person_facts(person: Person) -> dict:
+def _relief_path(c: Count, as_of: dt.date) -> tuple[str, str]:
+    return relief_path(*c.sentence, not c.conviction.is_unknown, as_of)
+
+
+def _person_facts(person: Person, as_of: dt.date) -> dict:
     his = [c.conviction.hi for c in person.counts]
     known = all(h is not None for h in his)
     return {
         "person_latest_conviction_hi": max(his) if known and his else None,
         "person_conviction_dates_known": known,
         "only_prop64_convictions": all(c.is_prop64 for c in person.counts),
-        "all_sentences_completed": all(c.path == "redesignation" for c in person.counts),
+        # the path of the other counts only as far as needed (it is not saved for them)
+        "all_sentences_completed": all(_relief_path(c, as_of)[0] == "redesignation" for c in person.counts),
         "deceased": person.deceased,
     }
 
 
 def _policy_facts(c: Count, person: Person, stat: StatResult, as_of: dt.date, pf: dict) -> PolicyFacts:
     subs = c.cls.subsections
-    return PolicyFacts(
+    return PolicyFacts.trusted(
         level=c.level, count_class=c.cls.count_class, section=c.cls.section,
         first_subsection_letter=subs[0] if subs and subs[0].isalpha() else None,
         statutory_determination=stat.determination, statutory_rule_ids=tuple(stat.rule_ids),
         statutory_reason=stat.reason, as_of=as_of,
-        disqualifier_tokens=tuple((t.token_string(), t.code, t.certainty) for t in stat.tokens),
+        disqualifier_tokens=tuple(DisqualifierToken(t.token_string(), t.code, t.certainty) for t in stat.tokens),
         age_brackets=frozenset(stat.brackets), dob=person.dob, conviction=c.conviction,
         relief_path=c.path, **pf)
 

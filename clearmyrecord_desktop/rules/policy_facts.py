@@ -1,14 +1,15 @@
 """What the policy layer knows about one evaluated count, and the §9.3 conditions over it
 (eligibility.md §9.1, §9.3).
 
-:class:`PolicyFacts` is built by the engine from the statutory result and the person's record; it
-checks itself against the statutory rule ids. :func:`condition_holds` decides one ``when`` condition
+:class:`PolicyFacts` is built by the engine from the statutory result and the person's record
+(``PolicyFacts.trusted``: valid by construction, not checked again); built directly, it checks
+itself against the statutory rule ids. :func:`condition_holds` decides one ``when`` condition
 of a ``[[criteria]]`` entry. How the facts and a policy combine is ``rules/precedence.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from typing import NamedTuple
 
@@ -101,20 +102,41 @@ class PolicyFacts:
         for t in self.disqualifier_tokens:
             if t.certainty not in CERTAINTIES:
                 raise ValueError(f"token certainty {t.certainty!r}; expected one of {CERTAINTIES}")
-        rules = set(self.statutory_rule_ids)
-        date_bar = (
-            "post_prop64" if POST_PROP64_RULE in rules else "post_prop64?" if OFFENSE_UNKNOWN_RULE in rules else None
-        )
+        date_bar, review_only = _derived(self.statutory_determination, self.statutory_rule_ids)
         if self.date_bar is None:
             put(self, "date_bar", date_bar)
         elif self.date_bar != date_bar:
             raise ValueError(f"date_bar {self.date_bar!r} does not match the statutory rule ids")
-        review_only = self.statutory_determination == "hand_review" and not rules & POLICY_RESOLVABLE_RULES
         if self.review_only_statutory is None:
             put(self, "review_only_statutory", review_only)
         elif self.review_only_statutory != review_only:
             raise ValueError("review_only_statutory does not match the statutory rule ids")
 
+    @classmethod
+    def trusted(cls, **values: object) -> "PolicyFacts":
+        """Facts given in their final types (tuples, :class:`DisqualifierToken`, a frozenset, date
+        values) and valid by construction, as the engine builds them: made without the conversions
+        and checks of ``__post_init__`` (a noticeable share of an evaluation run); ``date_bar`` and
+        ``review_only_statutory`` are derived from the rule ids as there."""
+        facts = object.__new__(cls)
+        attrs = facts.__dict__
+        attrs.update(_DEFAULTS)
+        attrs.update(values)
+        attrs["date_bar"], attrs["review_only_statutory"] = _derived(
+            attrs["statutory_determination"], attrs["statutory_rule_ids"])
+        return facts
+
+
+_DEFAULTS = {f.name: f.default for f in fields(PolicyFacts) if f.default is not MISSING}
+
+
+def _derived(statutory_determination: str, rule_ids: tuple[str, ...]) -> tuple[str | None, bool]:
+    """(``date_bar``, ``review_only_statutory``) implied by the statutory rule ids."""
+    rules = set(rule_ids)
+    date_bar = (
+        "post_prop64" if POST_PROP64_RULE in rules else "post_prop64?" if OFFENSE_UNKNOWN_RULE in rules else None
+    )
+    return date_bar, statutory_determination == "hand_review" and not rules & POLICY_RESOLVABLE_RULES
 
 
 def condition_holds(key: str, value: object, facts: PolicyFacts) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import reasons
+from .citation import parse_citation
 from .classify import (PROP64_ACCESSORY, PROP64_ATTEMPT, PROP64_CODE_UNCLEAR, PROP64_COMMENT_CONFLICT,
                        PROP64_UNREADABLE)
 from .dates import UNKNOWN, age_text, brackets, format_date, lt, offense_before_cutoff
@@ -20,6 +22,8 @@ _PARSE_RULES = {
 }
 _D4 = {("WC", s) for s in ("1052", "13260", "13264", "13272", "13387")} | {
     ("FG", s) for s in ("5650", "5652", "1602")}
+#: the only sections of a same-cycle conviction that ``_same_cycle`` can find a token for
+_SAME_CYCLE_SECTIONS = frozenset({s for _, s in _D4} | {"374.8", "11361"})
 
 
 @dataclass
@@ -37,6 +41,14 @@ def _prior(p: Count, c: Count) -> bool | None:
     return lt(p.conviction, c.offense)
 
 
+@lru_cache(maxsize=1 << 16)
+def _d1_d2(charge_text: str, level: str) -> tuple[tuple[str, str], ...]:
+    """``match_d1_d2`` of a count's citation (parsed from its charge text, as derive.classify
+    does), cached per distinct text and level: a run looks at ~10^5 prior counts."""
+    cit = parse_citation(charge_text)
+    return tuple(match_d1_d2(cit, level)) if cit is not None else ()
+
+
 @register("statutory.disqualifiers")
 def disqualifiers(c: Count, person: Person, age_brackets: list[str]) -> list[DqToken]:
     """Evidence tokens of 6.2-6.6 for count ``c`` (empty where disqualifiers do not apply)."""
@@ -50,21 +62,27 @@ def disqualifiers(c: Count, person: Person, age_brackets: list[str]) -> list[DqT
         return []
     tokens: list[DqToken] = []
     d3_definite, d3_possible = [], []
+    cycle = c.cycle
     for p in person.counts:
-        if p is c:
+        cit = p.cit
+        if p is c or cit is None:
             continue
-        prior = _prior(p, c)
-        if prior is not False and p.cit is not None:
-            for code, certainty in match_d1_d2(p.cit, p.level):
-                if prior is None or certainty == "possible":
-                    why = "facts" if certainty == "possible" else "date"
-                    tokens.append(_token(code, "possible", p, why))
-                else:
-                    tokens.append(_token(code, "definite", p, None))
-            if (p.cls is not None and p.cls.count_class == "prop64" and p.cls.section == section
-                    and not (section == "11360" and p.cls.subsections[:1] == ("B",))):
-                (d3_definite if prior else d3_possible).append(p)
-        if p.cycle == c.cycle and p.cit is not None and p.cit.kind == "plain":
+        # the date comparison only for the few counts that could give a token (most give none)
+        matches = _d1_d2(p.charge_text, p.level)
+        d3 = (p.cls is not None and p.cls.count_class == "prop64" and p.cls.section == section
+              and not (section == "11360" and p.cls.subsections[:1] == ("B",)))
+        if matches or d3:
+            prior = _prior(p, c)
+            if prior is not False:
+                for code, certainty in matches:
+                    if prior is None or certainty == "possible":
+                        why = "facts" if certainty == "possible" else "date"
+                        tokens.append(_token(code, "possible", p, why))
+                    else:
+                        tokens.append(_token(code, "definite", p, None))
+                if d3:
+                    (d3_definite if prior else d3_possible).append(p)
+        if cit.kind == "plain" and cit.section in _SAME_CYCLE_SECTIONS and p.cycle == cycle:
             tokens.extend(_same_cycle(section, p))
     for reg in person.registrations:
         if lt(reg.date, c.offense) is not False:

@@ -16,14 +16,23 @@ WITH conv AS MATERIALIZED (
     FROM doj_row
     WHERE d_is_conviction AND d_subject_id IN (SELECT subject_id FROM eval_subjects)
 ), agg AS (
-    -- "more than one distinct value" as min <> max: NULLs are ignored, as by count(DISTINCT ...)
+    SELECT d_subject_id, d_cnt_order, min(row_seq) AS first_seq, count(*) AS n_rows
+    FROM conv GROUP BY d_subject_id, d_cnt_order
+), disagree AS (
+    -- only a count of more than one row can disagree (most have one: their text values are not
+    -- compared); "more than one distinct value" as min <> max: NULLs are ignored, as by
+    -- count(DISTINCT ...)
     SELECT d_subject_id, d_cnt_order,
-           min(row_seq) AS first_seq,
            coalesce(min(d_level) <> max(d_level) OR min(conv_text) <> max(conv_text)
                     OR min(d_charge_text) <> max(d_charge_text), false) AS conflicting
-    FROM conv GROUP BY d_subject_id, d_cnt_order
+    FROM conv
+    SEMI JOIN (SELECT d_subject_id, d_cnt_order FROM agg WHERE n_rows > 1) USING (d_subject_id, d_cnt_order)
+    GROUP BY d_subject_id, d_cnt_order
 ), first_row AS (
-    SELECT c.*, a.conflicting FROM conv c JOIN agg a ON c.row_seq = a.first_seq
+    SELECT c.*, coalesce(d.conflicting, false) AS conflicting
+    FROM conv c
+    JOIN agg a ON c.row_seq = a.first_seq
+    LEFT JOIN disagree d ON d.d_subject_id = c.d_subject_id AND d.d_cnt_order = c.d_cnt_order
 ), parts AS (
     SELECT d_subject_id, d_cnt_order,
            cmr_trim("SENT_LENGTH") AS len,
