@@ -18,8 +18,7 @@ from typing import Iterator
 import duckdb
 
 from .. import __version__
-from . import encryption, queries
-from ..paths import user_dir
+from . import encryption, queries, spill
 from ..errors import DatabaseLockedError, DiskFullError, SchemaTooNewError, WorkspaceError
 
 log = logging.getLogger("cmr.store")
@@ -86,7 +85,8 @@ class Workspace:
         config = dict(encryption.OFFLINE_CONFIG)
         config["memory_limit"] = (memory_limit or os.environ.get("CLEARMYRECORD_MEMORY_LIMIT")
                                   or DEFAULT_MEMORY_LIMIT)
-        config["temp_directory"] = str(user_dir("staging") / "duckdb-spill")
+        self._spill = spill.new_folder()
+        config["temp_directory"] = str(self._spill)
         try:
             self._con = duckdb.connect(":memory:", config=config)
             opts = []
@@ -104,6 +104,7 @@ class Workspace:
         except duckdb.Error as exc:
             with contextlib.suppress(Exception):
                 self._con.close()
+            spill.remove(self._spill)
             known = encryption.explain_open_error(exc, self.path.name, key_given=encryption_key is not None)
             if known is not None:
                 raise known from None
@@ -113,11 +114,16 @@ class Workspace:
             raise translate_error(exc, self.path) from None
         if self.encrypted:
             log.info("encrypted workspace opened (crypto module: %s)", self.crypto)
-        if not read_only:
-            self._remove_stale_temp_files()
-            self._migrate()
-        else:
-            self._check_version()
+        try:
+            if not read_only:
+                self._remove_stale_temp_files()
+                self._migrate()
+            else:
+                self._check_version()
+        except BaseException:
+            self._con.close()
+            spill.remove(self._spill)
+            raise
 
     # -- temporary files --------------------------------------------------------------------
     def temp_path(self, purpose: str) -> Path:
@@ -257,6 +263,7 @@ class Workspace:
         with contextlib.suppress(Exception):
             self._con.execute("CHECKPOINT")
         self._con.close()
+        spill.remove(self._spill)
 
     def __enter__(self) -> "Workspace":
         return self
