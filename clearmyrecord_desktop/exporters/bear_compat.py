@@ -44,6 +44,7 @@ from ..jobs.progress import CancelToken, NullProgress, Progress
 from ..rules.dates import add_years
 from ..rules.derive import classify, iter_people
 from ..rules.policy import BearOptions, parse_policy
+from ..store.csv_limits import max_line_size
 from ..store.database import CATALOG, Workspace
 from .bear_columns import (
     CONDENSED_DOJ_COLUMNS,
@@ -271,7 +272,7 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
     tmp = ws.temp_path("bear")
     reader, aux = ws.cursor(macros=True), ws.cursor()   # iter_people needs the cmr_* macros
     cancel.add_interrupt(reader.interrupt)
-    written = 0
+    written = longest = 0
     try:
         _restrict_to_run(reader, run.batch_ids)
         _restrict_to_run(aux, run.batch_ids)
@@ -281,7 +282,7 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
                 if person.subject_id not in wanted:
                     continue
                 classify(person)
-                writer.writerow(person_columns(person, run.as_of).row())
+                longest = max(longest, writer.writerow(person_columns(person, run.as_of).row()))
                 written += 1
                 if written % 2000 == 0:
                     cancel.check()
@@ -293,7 +294,7 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
         cur.execute(
             f"INSERT INTO bear_person SELECT * FROM read_csv(?, header = false, auto_detect = false, "
             f"delim = ',', quote = '\"', escape = '\"', new_line = '\\n', nullstr = '{_NULL}', "
-            f"max_line_size = 104857600, columns = {types})", [str(tmp)])
+            f"max_line_size = {max_line_size(4 * longest)}, columns = {types})", [str(tmp)])
     finally:
         cancel.remove_interrupt(reader.interrupt)
         reader.close()

@@ -25,6 +25,7 @@ from ..domain.doj_columns import DOJ_COLUMNS
 from ..errors import DuplicateFileError, ImportFileError
 from ..jobs.progress import CancelToken, NullProgress, Progress
 from ..store import queries, query_progress
+from ..store.csv_limits import max_line_size
 from ..store.database import Workspace, translate_error
 from .base import FileImportSummary, ImportIssue
 from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, scan, sniff_not_doj
@@ -37,12 +38,6 @@ _FIELD_MESSAGES = {
 }
 
 
-def _max_line_size(longest_row: int) -> int:
-    """DuckDB's max_line_size for a scan: 2 MiB, or more for a longer row. Keep it small: DuckDB
-    sizes its read buffers from it, and a huge value leaves one buffer, hence one thread."""
-    return max(2 * 1024 * 1024, longest_row + 1024)
-
-
 def _insert_sql(lone_cr: bool, longest_row: int = 0) -> str:
     columns = "{'line_no': 'BIGINT', " + ", ".join(f"'{c}': 'VARCHAR'" for c in DOJ_COLUMNS) + "}"
     if lone_cr:
@@ -50,7 +45,7 @@ def _insert_sql(lone_cr: bool, longest_row: int = 0) -> str:
     else:
         raw = ", ".join(f'"{c}"' for c in DOJ_COLUMNS)
     return (queries.sql("insert_doj_rows").replace("{columns}", columns).replace("{raw_select}", raw)
-            .replace("{max_line_size}", str(_max_line_size(longest_row))))
+            .replace("{max_line_size}", str(max_line_size(longest_row))))
 
 
 def subject_guess(raw_line: str) -> str:
@@ -275,7 +270,7 @@ def _insert_quarantine(cur, qpath: Path, batch_id: int, bad: list[BadLine]) -> N
                         for c in ("reasons", "message", "subject_guess", "raw_line")) + " "
             "FROM read_csv(?, header = false, auto_detect = false, delim = ',', quote = '\"', "
             "escape = '\"', new_line = '\\n', nullstr = '\\u0001', "
-            f"max_line_size = {_max_line_size(longest)}, "
+            f"max_line_size = {max_line_size(longest)}, "
             "columns = {'line_no': 'BIGINT', 'reasons': 'VARCHAR', 'message': 'VARCHAR', "
             "'subject_guess': 'VARCHAR', 'raw_line': 'VARCHAR'})",
             [batch_id, str(qpath)],

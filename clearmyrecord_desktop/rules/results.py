@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import WorkspaceError
 from ..store import queries
+from ..store.csv_limits import max_line_size
 
 #: the columns of count_result written by Python, in the order of the tuples given to ``add``
 RESULT_COLUMNS = (
@@ -44,6 +45,7 @@ class ResultWriter:
         self._fh = open(self.path, "w", encoding="utf-8", newline="")
         self._lines: list[str] = []
         self._has_cr = False
+        self._longest = 0  # characters; a UTF-8 character is at most 4 bytes
         self.count = 0
 
     def add(self, row: tuple[str, ...]) -> None:
@@ -60,6 +62,8 @@ class ResultWriter:
             self._flush()
 
     def _flush(self) -> None:
+        if self._lines:
+            self._longest = max(self._longest, max(map(len, self._lines)))
         text = "".join(self._lines)
         self._lines.clear()
         if "\r" in text or _CR in text:
@@ -84,7 +88,7 @@ class ResultWriter:
             f"CREATE OR REPLACE TEMP VIEW eval_result AS SELECT {select} "
             f"FROM read_csv('{path}', header = false, auto_detect = false, delim = ',', quote = '\"', "
             f"escape = '\"', allow_quoted_nulls = true, new_line = '\\n', nullstr = '{NULL}', "
-            f"max_line_size = 104857600, columns = {columns})")
+            f"max_line_size = {max_line_size(4 * self._longest)}, columns = {columns})")
         try:
             saved = cur.execute(queries.sql("insert_count_results"), {
                 "run_id": run_id, "policy_id": policy_id, "policy_version": policy_version}).fetchone()[0]
