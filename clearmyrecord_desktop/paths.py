@@ -53,8 +53,9 @@ def _user_base() -> Path:
 
 
 def user_dir(kind: str) -> Path:
-    """``kind`` is one of config, data, logs, staging, templates. Created on demand."""
-    if kind not in {"config", "data", "logs", "staging", "templates"}:
+    """``kind`` is one of config, data, logs, spill (DuckDB's overflow files), staging (exports
+    being built), templates. Created on demand."""
+    if kind not in {"config", "data", "logs", "spill", "staging", "templates"}:
         raise ValueError(kind)
     path = _user_base() / kind
     path.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ DuckDB writes what does not fit in its memory budget to ``temp_directory``. A fo
 every process would let one process see another's spill files: DuckDB then refuses
 ``temp_file_encryption`` for an encrypted workspace ("existing temporary files found"), and two
 processes could trip over each other's files. So each connection gets
-``<staging>/duckdb-spill/<pid>-<random>``, removed when the workspace closes; folders left by a
+``<user folder>/spill/<pid>-<random>``, removed when the workspace closes; folders left by a
 process that no longer runs (a crash or kill) are removed the next time any workspace opens.
 """
 
@@ -20,9 +20,7 @@ from ..paths import user_dir
 
 
 def _root() -> Path:
-    root = user_dir("staging") / "duckdb-spill"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    return user_dir("spill")
 
 
 def _alive(pid: int) -> bool:

@@ -10,7 +10,7 @@ from clearmyrecord_desktop.store.database import open_workspace
 
 
 def _spill_root():
-    return user_dir("staging") / "duckdb-spill"
+    return user_dir("spill")
 
 
 def test_each_workspace_has_its_own_spill_folder_removed_on_close(tmp_path):
