@@ -805,6 +805,16 @@ def build_proof_of_service():
     return doc
 
 
+def _granted_by(doc, heading: str, first_column: str, key: str) -> None:
+    """A report section: granted counts by relief for each ``report.<key>`` row, then its chart."""
+    add_par(doc, heading, "CMR Heading")
+    loop_table(doc, [first_column, "Dismiss & seal", "Reduce to misd.", "Reduce to infr.", "Total"],
+               ["{{ r.label }}", "{{ r.ds }}", "{{ r.rm }}", "{{ r.ri }}", "{{ r.total }}"],
+               f"for r in report.{key}", [2.5, 1.0, 1.0, 1.0, 1.0],
+               aligns=[None] + [WD_ALIGN_PARAGRAPH.RIGHT] * 4)
+    add_par(doc, "{{ charts.%s }}" % key, "CMR Text")
+
+
 def build_summary_report():
     doc = new_doc("summary_report", confidential=True, footer_label="Export")
     first_par(doc, "{{ report.title }}", "CMR Big Title")
@@ -828,18 +838,8 @@ def build_summary_report():
                ["{{ h.label }}", "{{ h.statutory }}", "{{ h.final }}"], "for h in report.headline",
                [3.5, 1.5, 1.5], aligns=[None, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT])
     add_par(doc, "{{ charts.relief }}", "CMR Text")
-    add_par(doc, "By code section (granted counts, final decisions)", "CMR Heading")
-    loop_table(doc, ["Section", "Dismiss & seal", "Reduce to misd.", "Reduce to infr.", "Total"],
-               ["{{ r.label }}", "{{ r.ds }}", "{{ r.rm }}", "{{ r.ri }}", "{{ r.total }}"],
-               "for r in report.sections", [2.5, 1.0, 1.0, 1.0, 1.0],
-               aligns=[None] + [WD_ALIGN_PARAGRAPH.RIGHT] * 4)
-    add_par(doc, "{{ charts.sections }}", "CMR Text")
-    add_par(doc, "By decade of conviction (granted counts)", "CMR Heading")
-    loop_table(doc, ["Decade", "Dismiss & seal", "Reduce to misd.", "Reduce to infr.", "Total"],
-               ["{{ r.label }}", "{{ r.ds }}", "{{ r.rm }}", "{{ r.ri }}", "{{ r.total }}"],
-               "for r in report.decades", [2.5, 1.0, 1.0, 1.0, 1.0],
-               aligns=[None] + [WD_ALIGN_PARAGRAPH.RIGHT] * 4)
-    add_par(doc, "{{ charts.decades }}", "CMR Text")
+    _granted_by(doc, "By code section (granted counts, final decisions)", "Section", "sections")
+    _granted_by(doc, "By decade of conviction (granted counts)", "Decade", "decades")
     add_par(doc, "By courthouse", "CMR Heading")
     loop_table(doc, ["Courthouse", "Granted", "Challenged", "People", "Packet"],
                ["{{ r.label }}", "{{ r.granted }}", "{{ r.challenged }}", "{{ r.people }}", "{{ r.packet }}"],
