@@ -24,7 +24,7 @@ from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
 from .results import NULL, ResultWriter
-from .sentence import relief_path
+from .sentence import relief_path, sentence_completed
 from .statutory import StatResult, decide
 
 log = logging.getLogger("cmr.engine")
@@ -138,7 +138,8 @@ def _person_facts(person: Person, as_of: dt.date) -> dict:
         "person_conviction_dates_known": known,
         "only_prop64_convictions": all(c.is_prop64 for c in person.counts),
         # the path of the other counts only as far as needed (it is not saved for them)
-        "all_sentences_completed": all(_relief_path(c, as_of)[0] == "redesignation" for c in person.counts),
+        "all_sentences_completed": all(sentence_completed(*c.sentence, not c.conviction.is_unknown, as_of)
+                                       for c in person.counts),
         "deceased": person.deceased,
     }
 

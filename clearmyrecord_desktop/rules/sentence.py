@@ -15,7 +15,7 @@ def relief_path(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date 
     """(path, sentence end text): ``redesignation`` when the sentence surely ended by the as-of
     date, ``resentencing`` when it surely runs past it, else ``unknown`` (no part, an unreadable
     part, or an unknown conviction date)."""
-    if not n_parts or n_invalid or not conviction_known or end_lo is None or end_hi is None:
+    if not _end_known(n_parts, n_invalid, end_lo, end_hi, conviction_known):
         return "unknown", "unknown"
     end_text = end_hi.isoformat() if end_lo == end_hi else f"{end_lo.isoformat()}..{end_hi.isoformat()}"
     if end_hi <= as_of:
@@ -23,3 +23,15 @@ def relief_path(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date 
     if end_lo > as_of:
         return "resentencing", end_text
     return "unknown", end_text
+
+
+def sentence_completed(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date | None,
+                       conviction_known: bool, as_of: date) -> bool:
+    """``relief_path(...)[0] == "redesignation"`` without making the end text (the engine asks
+    this of every count of a person, most of them not evaluated)."""
+    return _end_known(n_parts, n_invalid, end_lo, end_hi, conviction_known) and end_hi <= as_of
+
+
+def _end_known(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date | None,
+               conviction_known: bool) -> bool:
+    return bool(n_parts) and not n_invalid and conviction_known and end_lo is not None and end_hi is not None

@@ -34,26 +34,29 @@ WITH conv AS MATERIALIZED (
     JOIN agg a ON c.row_seq = a.first_seq
     LEFT JOIN disagree d ON d.d_subject_id = c.d_subject_id AND d.d_cnt_order = c.d_cnt_order
 ), parts AS (
-    SELECT d_subject_id, d_cnt_order,
-           cmr_trim("SENT_LENGTH") AS len,
-           CASE WHEN cmr_trim("SENT_TIME_CODE") <> '' THEN
-                    CASE upper(cmr_trim("SENT_TIME_CODE")) WHEN 'D' THEN 'D' WHEN 'M' THEN 'M' WHEN 'Y' THEN 'Y' END
-                ELSE CASE upper(cmr_trim("SENT_TIME_DESCR")) WHEN 'DAYS' THEN 'D' WHEN 'MONTHS' THEN 'M' WHEN 'YEARS' THEN 'Y' END
+    -- each sentence field trimmed once (the filter and the unit read the trimmed values)
+    SELECT d_subject_id, d_cnt_order, len,
+           CASE WHEN code <> '' THEN CASE upper(code) WHEN 'D' THEN 'D' WHEN 'M' THEN 'M' WHEN 'Y' THEN 'Y' END
+                ELSE CASE upper(descr) WHEN 'DAYS' THEN 'D' WHEN 'MONTHS' THEN 'M' WHEN 'YEARS' THEN 'Y' END
            END AS unit
-    FROM conv
-    WHERE cmr_trim("SENT_LENGTH") <> '' OR cmr_trim("SENT_TIME_CODE") <> ''
-       OR cmr_trim("SENT_TIME_DESCR") <> '' OR cmr_trim("SENT_LOC_DESCR") <> ''
+    FROM (SELECT d_subject_id, d_cnt_order, cmr_trim("SENT_LENGTH") AS len, cmr_trim("SENT_TIME_CODE") AS code,
+                 cmr_trim("SENT_TIME_DESCR") AS descr, cmr_trim("SENT_LOC_DESCR") AS loc
+          FROM conv)
+    WHERE len <> '' OR code <> '' OR descr <> '' OR loc <> ''
 ), part_ok AS (
     SELECT *, (regexp_full_match(len, '[0-9]{1,4}') AND unit IS NOT NULL) AS valid FROM parts
 ), sentence AS (
-    SELECT p.d_subject_id, p.d_cnt_order,
+    -- the longest valid part of each unit: adding n days, months or years never gives an earlier
+    -- date for a larger n, so the latest end over the parts is the latest of these three ends
+    -- (taken in the final SELECT; greatest skips NULLs as max does)
+    SELECT d_subject_id, d_cnt_order,
            count(*) AS n_parts,
-           count(*) FILTER (WHERE NOT p.valid) AS n_invalid,
-           max(cmr_add(f.conv_lo, CASE WHEN p.valid THEN CAST(p.len AS INTEGER) END, p.unit)) AS end_lo,
-           max(cmr_add(f.conv_hi, CASE WHEN p.valid THEN CAST(p.len AS INTEGER) END, p.unit)) AS end_hi
-    FROM part_ok p
-    JOIN first_row f USING (d_subject_id, d_cnt_order)
-    GROUP BY p.d_subject_id, p.d_cnt_order
+           count(*) FILTER (WHERE NOT valid) AS n_invalid,
+           max(CASE WHEN valid AND unit = 'D' THEN CAST(len AS INTEGER) END) AS n_days,
+           max(CASE WHEN valid AND unit = 'M' THEN CAST(len AS INTEGER) END) AS n_months,
+           max(CASE WHEN valid AND unit = 'Y' THEN CAST(len AS INTEGER) END) AS n_years
+    FROM part_ok
+    GROUP BY d_subject_id, d_cnt_order
 ), court_case AS (
     SELECT d_subject_id, substr(d_cnt_order, 1, 6) AS case6, arg_min(d_ofn, row_seq) AS court_ofn
     FROM doj_row
@@ -69,7 +72,9 @@ SELECT f.d_subject_id, f.d_cnt_order, f.row_seq,
        coalesce(f.d_ofn, c.court_ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '')),
        f.d_cyc_age,
        f.conflicting,
-       coalesce(s.n_parts, 0), coalesce(s.n_invalid, 0), s.end_lo, s.end_hi
+       coalesce(s.n_parts, 0), coalesce(s.n_invalid, 0),
+       greatest(cmr_add(f.conv_lo, s.n_days, 'D'), cmr_add(f.conv_lo, s.n_months, 'M'), cmr_add(f.conv_lo, s.n_years, 'Y')),
+       greatest(cmr_add(f.conv_hi, s.n_days, 'D'), cmr_add(f.conv_hi, s.n_months, 'M'), cmr_add(f.conv_hi, s.n_years, 'Y'))
 FROM first_row f
 LEFT JOIN sentence s USING (d_subject_id, d_cnt_order)
 LEFT JOIN court_case c ON c.d_subject_id = f.d_subject_id AND c.case6 = substr(f.d_cnt_order, 1, 6)
