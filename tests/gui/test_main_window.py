@@ -266,3 +266,16 @@ def test_file_menu_offers_every_workspace_action(window):
     texts = [a.text() for a in file_menu.actions()]
     for wanted in ("&New workspace…", "New &encrypted workspace…", "&Open workspace…"):
         assert wanted in texts
+
+
+def test_keyboard_shortcuts_list_every_shortcut(window, monkeypatch):
+    from clearmyrecord_desktop.gui.window import menus
+
+    shown = []
+    monkeypatch.setattr(menus, "show_info", lambda title, text, parent=None: shown.append(text))
+    window.show_shortcuts()
+    text = shown[0]
+    for keys, what in (("Ctrl+N", "Next open case"), ("F2", "Override"), ("Ctrl+3", "Override as:"),
+                       ("Ctrl+Shift+W", "Withdraw decision"), ("F5", "Evaluate"), ("Ctrl+I", "Import DOJ files")):
+        line = next(ln for ln in text.splitlines() if ln.startswith(keys + " "))
+        assert what in line

@@ -74,3 +74,18 @@ def test_missing_core_feature_is_named(window, monkeypatch):
     monkeypatch.setattr(core_api, "get", get)
     assert window._reviewer_job("evaluate", "LOS ANGELES") is None
     assert [str(e) for e in window.shown_errors] == ["This build cannot do evaluate yet."]
+
+
+def test_every_imported_file_gets_an_audit_row_when_the_core_logs_none(qtbot, window, workspace_path,
+                                                                      monkeypatch):
+    """The GUI's fallback audit rows (for a core that does not log): one per imported file."""
+    def import_files(ws, paths, progress=None, cancel=None, actor=None):
+        return [{"file": p, "status": "imported", "rows_imported": 1} for p in paths]
+
+    assert window.open_workspace(workspace_path, create=True)
+    real_get = core_api.get
+    monkeypatch.setattr(core_api, "get", lambda name: import_files if name == "import_files" else real_get(name))
+    window.import_paths(["a.csv", "b.csv", "c.csv"])
+    assert window.wait_until_idle(10)
+    rows = window.ws.query("SELECT new_value FROM audit_log WHERE action = 'import' ORDER BY seq")
+    assert [r[0] for r in rows] == ["a.csv", "b.csv", "c.csv"]

@@ -36,15 +36,14 @@ class ImportActionsMixin:
         before = self._audit_count(audit.IMPORT)
 
         def done(results):
-            for r in results:
-                if r.get("status") == "imported":
-                    self._ensure_logged(audit.IMPORT, before, new_value=Path(str(r["file"])).name,
-                                        reason=f"{r.get('rows_imported', 0)} rows imported")
+            imported_files = [r for r in results if r.get("status") == "imported"]
+            for i, r in enumerate(imported_files):  # one audit row per imported file
+                self._ensure_logged(audit.IMPORT, before + i, new_value=Path(str(r["file"])).name,
+                                    reason=f"{r.get('rows_imported', 0)} rows imported")
             self.import_view.show_results(results)
             self.show_tab("import")
             self._refresh_audit()
-            imported = sum(1 for r in results if r.get("status") == "imported")
-            self.statusBar().showMessage(f"{imported} of {len(results)} files imported.", 10000)
+            self.statusBar().showMessage(f"{len(imported_files)} of {len(results)} files imported.", 10000)
             self.import_finished.emit(results)
 
         self._start_job("Importing DOJ files", job, done, write=True)

@@ -94,7 +94,8 @@ class JobsMixin:
         return self.ws.query("SELECT count(*) FROM audit_log WHERE action = ?", [action])[0][0]
 
     def _ensure_logged(self, action: str, before: int, **fields) -> None:
-        """Log ``action`` unless the core already did during the job."""
+        """Log ``action`` unless the core already did during the job (``before``: the number of
+        such rows there were before, plus the ones this job has already made sure of)."""
         if self._audit_count(action) == before:
             audit.append(self.ws, self.ui.reviewer_name or "unknown", action, **fields)
 

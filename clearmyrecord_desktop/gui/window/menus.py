@@ -56,7 +56,8 @@ class MenusMixin:
         from ...review.words import DETERMINATION_WORDS
         for number, code in enumerate(PRESET_KEYS, start=1):
             self.preset_actions.append(a(f"{DETERMINATION_WORDS[code]}…",
-                                         lambda c=code: self.override_current(c), f"Ctrl+{number}"))
+                                         lambda c=code: self.override_current(c), f"Ctrl+{number}",
+                                         tip=f"Override as: {DETERMINATION_WORDS[code].lower()}"))
         self.withdraw_action = a("&Withdraw decision…", self.withdraw_current, "Ctrl+Shift+W")
         self.full_record_action = a("Open the person's &full record", self.open_full_record, "Ctrl+R")
         self.per_case_action = a("Per-case &motion and order…", self.choose_per_case_folder)
@@ -95,14 +96,9 @@ class MenusMixin:
         show_info("About", f"{APP_NAME} {__version__}\nWorks offline. Nothing leaves this computer.", self)
 
     def show_shortcuts(self) -> None:
-        show_info("Keyboard shortcuts", "\n".join([
-            "Ctrl+N / Ctrl+P   next / previous open case",
-            "F2                override the selected count",
-            "Ctrl+1 … Ctrl+5   override as: dismiss and seal, reduce to misdemeanor, reduce to infraction, "
-            "no relief, hand review",
-            "Ctrl+Shift+W      withdraw the reviewer's decision",
-            "Ctrl+R            open the person's whole record in a large window",
-            "Ctrl+F            search name, CII or case number",
-            "Ctrl+I            import DOJ files        F5  evaluate        Ctrl+E  export packets",
-            "Ctrl+O            open a workspace        Ctrl+Shift+N  new workspace",
-        ]), self)
+        """Every action that has a shortcut, in the order the actions are defined (made from the
+        actions themselves, so the list cannot drift from what the keys do)."""
+        rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.statusTip())
+                for a in self.actions() if not a.shortcut().isEmpty()]
+        width = max(len(keys) for keys, _ in rows)
+        show_info("Keyboard shortcuts", "\n".join(f"{keys:<{width}}   {what}" for keys, what in rows), self)
