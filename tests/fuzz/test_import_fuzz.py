@@ -106,3 +106,31 @@ def test_lone_cr_in_quarantined_line(fuzz_dirs, data):
     case = doj_cases.Case(data=data, lines_total=lines, has_header=False, utf8=True, rejected=None,
                           good={}, bad={1: "wrong_field_count"}, blank=0)
     _run(fuzz_dirs, case)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), chunk=st.sampled_from([61, 500, 4096]))
+def test_pass_one_fast_path_writes_what_the_careful_loop_writes(tmp_path, monkeypatch, seed, chunk):
+    """Small read chunks put most lines in blocks the fast path judges; its rows, line numbers and
+    findings must equal the careful per-line loop's on every malformed file."""
+    import io
+
+    from clearmyrecord_desktop.errors import ImportFileError
+    from clearmyrecord_desktop.importers import line_scan
+
+    path = tmp_path / f"case-{seed}-{chunk}.csv"
+    path.write_bytes(doj_cases.make_case(random.Random(seed)).data)
+    monkeypatch.setattr(line_scan, "CHUNK", chunk)
+    fast_rows = line_scan._fast_rows
+
+    def scanned(fast: bool):
+        monkeypatch.setattr(line_scan, "_fast_rows", fast_rows if fast else (lambda *a: None))
+        out = io.BytesIO()
+        try:
+            return out, line_scan.scan(path, out, file_name=path.name)
+        except ImportFileError as exc:
+            return out, str(exc)
+
+    (fast_out, fast), (slow_out, slow) = scanned(True), scanned(False)
+    assert fast_out.getvalue() == slow_out.getvalue()
+    assert fast == slow
