@@ -8,7 +8,7 @@ unknown (both ``None``). A partial date is never its first day; an unknown date 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -47,10 +47,14 @@ _WS = " \t\r\n\v\f"
 
 @dataclass(frozen=True, slots=True)
 class DateValue:
-    """``[lo, hi]``; exact ``lo == hi``; unknown ``lo is hi is None``."""
+    """``[lo, hi]``; exact ``lo == hi``; unknown ``lo is hi is None``.
+
+    ``_text`` holds :func:`format_date` of the value once asked for (not part of equality): the
+    values of a run are shared per distinct interval (rules/derive.py), so each is formatted once."""
 
     lo: date | None
     hi: date | None
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def exact(cls, d: date) -> "DateValue":
@@ -210,14 +214,22 @@ def age_text(dob: DateValue, offense: DateValue, cyc_age: int | None) -> str:
     return range_text(age_range(dob, offense, cyc_age))
 
 
-@lru_cache(maxsize=1 << 16)
 def format_date(v: DateValue | date | None) -> str:
     """``YYYY-MM-DD`` exact, ``YYYY-MM`` a month, ``YYYY`` a year, ``unknown`` (§12.1).
 
-    Any other interval (never produced by :func:`parse_doj_date`) is written ``lo..hi``.
+    Any other interval (never produced by :func:`parse_doj_date`) is written ``lo..hi``. The text of
+    a :class:`DateValue` is kept on it (made on the first call).
     """
-    v = _as_value(v)
-    lo, hi = v.lo, v.hi
+    if v.__class__ is not DateValue:
+        v = _as_value(v)
+    text = v._text
+    if text is None:
+        text = _format(v.lo, v.hi)
+        object.__setattr__(v, "_text", text)
+    return text
+
+
+def _format(lo: date | None, hi: date | None) -> str:
     if lo is None:
         return "unknown"
     if lo == hi:

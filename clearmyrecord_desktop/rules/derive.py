@@ -84,10 +84,6 @@ class Person:
     cycles_with_prop64_plain: set[str] = field(default_factory=set)
 
 
-def _dv(lo: date | None, hi: date | None) -> DateValue:
-    return DateValue(lo, hi) if lo is not None else UNKNOWN
-
-
 def _count(r: tuple, conflicts_of, dv) -> Count:
     """A Count from one row of select_counts.sql (column order documented there); ``dv`` makes
     the date values (one shared object per distinct (lo, hi))."""
@@ -100,7 +96,8 @@ def _count(r: tuple, conflicts_of, dv) -> Count:
 
 def _date_values() -> Callable[[date | None, date | None], DateValue]:
     """``dv(lo, hi)``: the DateValue of a (lo, hi) pair from SQL (UNKNOWN when lo is NULL), made
-    once per distinct pair (a run reads ~10^5 distinct pairs for ~10^6 dates)."""
+    once per distinct pair (a run reads ~10^5 distinct pairs for ~10^6 dates), so that its text
+    (dates.format_date, kept on the value) is made once too."""
     cache: dict = {}
     get = cache.get
 
@@ -156,18 +153,19 @@ def _classified(charge_text: str, from_comment: bool, comment_text: str,
 def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
     """People who may have an evaluated count, with all their counts (all counties)."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
+    dv = _date_values()
     persons: dict[str, Person] = {}
     for row in _dicts(cur, queries.sql("select_persons")):
         n_dob = row["n_dob"]
         persons[row["subject_id"]] = Person(
             subject_id=row["subject_id"],
-            dob=_dv(row["dob_lo"], row["dob_hi"]) if n_dob == 1 else UNKNOWN,
+            dob=dv(row["dob_lo"], row["dob_hi"]) if n_dob == 1 else UNKNOWN,
             dob_conflict=n_dob > 1, deceased=bool(row["deceased"]), race=row["race"] or "")
     for row in _dicts(cur, queries.sql("select_registrations")):
         cit = parse_citation(row["charge_text"] or "")
         if cit and (cit.section == "290" or cit.section.startswith("290.")):
             persons[row["subject_id"]].registrations.append(
-                Registration(row["cnt_order"], _dv(row["lo"], row["hi"]), row["ofn"] or ""))
+                Registration(row["cnt_order"], dv(row["lo"], row["hi"]), row["ofn"] or ""))
     for subject, file_name, line in cur.execute(
             "SELECT q.subject_guess, b.file_name, q.line_no FROM quarantine q "
             "JOIN import_batch b USING (batch_id) "
@@ -180,7 +178,6 @@ def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
     res = cur.execute(queries.sql("select_counts"))
     current: Person | None = None
     conflicts_of = lambda subject, cnt: _conflicts(aux, subject, cnt)  # noqa: E731
-    dv = _date_values()
     pending: list[Person] = []
     while True:
         chunk = res.fetchmany(batch)

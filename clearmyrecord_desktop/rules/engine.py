@@ -24,7 +24,7 @@ from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
 from .results import NULL, ResultWriter
-from .sentence import relief_path, sentence_completed
+from .sentence import all_completed, relief_path
 from .statutory import StatResult, decide
 
 log = logging.getLogger("cmr.engine")
@@ -117,13 +117,13 @@ def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy
     for c in evaluated:
         c.path, c.sentence_end = _relief_path(c, as_of)
     person_facts = _person_facts(person, as_of)
-    decisions = {}
+    decided = []
     for c in evaluated:
         stat = decide(c, person)
         pol = apply_policy(policy, _policy_facts(c, person, stat, as_of, person_facts))
-        decisions[c.cnt_order] = (stat.determination, pol.determination)
+        decided.append((c, stat.determination, pol.determination))
         writer.add(_row(c, person, stat, pol))
-    figures.add_person(person, decisions)
+    figures.add_person(person, decided)
 
 
 def _relief_path(c: Count, as_of: dt.date) -> tuple[str, str]:
@@ -131,15 +131,15 @@ def _relief_path(c: Count, as_of: dt.date) -> tuple[str, str]:
 
 
 def _person_facts(person: Person, as_of: dt.date) -> dict:
-    his = [c.conviction.hi for c in person.counts]
-    known = all(h is not None for h in his)
+    counts = person.counts
+    his = [c.conviction.hi for c in counts]
+    known = None not in his
     return {
         "person_latest_conviction_hi": max(his) if known and his else None,
         "person_conviction_dates_known": known,
-        "only_prop64_convictions": all(c.is_prop64 for c in person.counts),
+        "only_prop64_convictions": all([c.is_prop64 for c in counts]),
         # the path of the other counts only as far as needed (it is not saved for them)
-        "all_sentences_completed": all(sentence_completed(*c.sentence, not c.conviction.is_unknown, as_of)
-                                       for c in person.counts),
+        "all_sentences_completed": all_completed(counts, as_of),
         "deceased": person.deceased,
     }
 
@@ -158,12 +158,14 @@ def _policy_facts(c: Count, person: Person, stat: StatResult, as_of: dt.date, pf
 
 def _row(c: Count, person: Person, stat: StatResult, pol) -> tuple:
     """The values of results.RESULT_COLUMNS for one evaluated count (as text, None as NULL)."""
+    section = c.cls.section
     return (
         c.subject_id, c.cnt_order, str(c.row_seq), format_date(person.dob), c.case_number, c.code_section,
-        _text(c.cls.section), c.cls.count_class, c.level, format_date(c.offense), format_date(c.conviction),
-        stat.age_text, c.sentence_end, c.path,
-        stat.determination, ";".join(stat.rule_ids), stat.reason, ";".join(sorted(stat.unknown_facts)),
-        ";".join(sorted(t.token_string() for t in stat.tokens)),
+        NULL if section is None else section, c.cls.count_class, c.level, format_date(c.offense),
+        format_date(c.conviction), stat.age_text, c.sentence_end, c.path,
+        stat.determination, ";".join(stat.rule_ids), stat.reason,
+        ";".join(sorted(stat.unknown_facts)) if stat.unknown_facts else "",
+        ";".join(sorted([t.token_string() for t in stat.tokens])) if stat.tokens else "",
         pol.determination, ";".join(pol.rule_ids), pol.reason, _text(pol.review_route),
         "true" if pol.floor_applied else "false", "true" if pol.policy_conflict else "false",
         ";".join(pol.conflict_details), pol.compat_determination, pol.compat_reason,

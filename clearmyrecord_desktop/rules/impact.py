@@ -2,90 +2,113 @@
 
 Each figure is computed twice: with the statutory determinations only and with the policy
 determinations. A count that is not evaluated, or not granted, always counts as remaining.
+
+A person is summed up in one pass over all their counts (how many felonies and recent
+convictions there are) and one pass per layer over the evaluated counts: a person is left
+with no felony (no conviction, no recent conviction) when every such count of theirs is an
+evaluated count granted the relief the figure asks for (cnt_order is unique per person).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import NamedTuple
+from typing import Sequence
 
 from .dates import add_years
-from .derive import Person
+from .derive import Count, Person
 
-RELIEFS = ("dismiss_and_seal", "reduce_to_misdemeanor", "reduce_to_infraction")
+RELIEFS = frozenset(("dismiss_and_seal", "reduce_to_misdemeanor", "reduce_to_infraction"))
+_DISMISS = "dismiss_and_seal"
 
 
 class ImpactCounter:
     def __init__(self, as_of: dt.date):
         self.as_of = as_of
         self.window_start = add_years(as_of, -7)
-        self.layers = {name: _Layer() for name in ("statutory", "policy")}
+        self.statutory = _Layer()
+        self.policy = _Layer()
         self.people_evaluated = 0
 
-    def add_person(self, person: Person, decisions: dict[str, tuple[str, str]]) -> None:
-        """``decisions``: cnt_order -> (statutory, policy) determination of each evaluated count."""
+    def add_person(self, person: Person, decided: Sequence[tuple[Count, str, str]]) -> None:
+        """``decided``: (count, statutory determination, policy determination) of each evaluated
+        count of ``person``."""
         self.people_evaluated += 1
-        counts = person.counts
-        facts = _PersonCounts(
-            evaluated=[(c.cnt_order, c.level, c.cls.section) for c in counts
-                       if c.is_prop64 and c.cnt_order in decisions],
-            felonies=[c.cnt_order for c in counts if c.level == "felony"],
-            recent=[c.cnt_order for c in counts
-                    if c.conviction.lo is not None and c.conviction.lo > self.window_start],
-            orders=[c.cnt_order for c in counts])
-        for index, layer in enumerate(self.layers.values()):
-            layer.add(facts, {k: v[index] for k, v in decisions.items()})
+        window_start = self.window_start
+        felonies = recent = 0
+        for c in person.counts:
+            if c.level == "felony":
+                felonies += 1
+            lo = c.conviction.lo
+            if lo is not None and lo > window_start:
+                recent += 1
+        whole = _Whole(len(person.counts), felonies, recent)
+        # (level, section, convicted within the window) of each evaluated count, then its determination
+        facts = [(c.level, c.cls.section, c.conviction.lo is not None and c.conviction.lo > window_start)
+                 for c, _, _ in decided]
+        self.statutory.add(whole, facts, [s for _, s, _ in decided])
+        self.policy.add(whole, facts, [p for _, _, p in decided])
 
     def result(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "people_evaluated": self.people_evaluated,
-                **{name: layer.result() for name, layer in self.layers.items()}}
+                "statutory": self.statutory.result(), "policy": self.policy.result()}
 
 
-class _PersonCounts(NamedTuple):
-    """The cnt_orders of a person's counts a figure looks at (all counties, all sections)."""
+class _Whole:
+    """How many counts, felony counts and recent counts (convicted surely after the window
+    start, as_of - 7 years) a person has, in all counties and sections."""
 
-    evaluated: list[tuple[str, str, str | None]]  # evaluated Prop 64 counts: (cnt_order, level, section)
-    felonies: list[str]
-    recent: list[str]  # convicted (surely) after the window start: as_of - 7 years
-    orders: list[str]
+    __slots__ = ("counts", "felonies", "recent")
+
+    def __init__(self, counts: int, felonies: int, recent: int):
+        self.counts, self.felonies, self.recent = counts, felonies, recent
 
 
 class _Layer:
     def __init__(self) -> None:
         self.by_determination: Counter = Counter()
         self.granted_by_level: Counter = Counter()
-        self.by_section: Counter = Counter()
+        self.by_section: Counter = Counter()  # (section, determination) -> granted counts
         self.people_affected = 0
         self.no_felony_left = 0
         self.no_conviction_left = 0
         self.no_conviction_7y = 0
 
-    def add(self, person: "_PersonCounts", decided: dict[str, str]) -> None:
+    def add(self, whole: _Whole, facts: list[tuple[str, str | None, bool]], decided: list[str]) -> None:
+        """``facts[i]``: (level, section, recent) of the i-th evaluated count, ``decided[i]`` its
+        determination in this layer."""
+        self.by_determination.update(decided)
+        granted_felonies = dismissed = dismissed_recent = 0
         affected = False
-        for order, level, section in person.evaluated:
-            d = decided[order]
-            self.by_determination[d] += 1
+        for (level, section, recent), d in zip(facts, decided):
             if d in RELIEFS:
                 affected = True
                 self.granted_by_level[level] += 1
-                self.by_section[f"{section}|{d}"] += 1
+                self.by_section[section, d] += 1
+                if level == "felony":
+                    granted_felonies += 1
+                if d == _DISMISS:
+                    dismissed += 1
+                    if recent:
+                        dismissed_recent += 1
         if not affected:
             return
         self.people_affected += 1
-        get = decided.get
-        if person.felonies and all(get(o) in RELIEFS for o in person.felonies):
+        if whole.felonies and granted_felonies == whole.felonies:
             self.no_felony_left += 1
-        if all(get(o) == "dismiss_and_seal" for o in person.orders):
+        if dismissed == whole.counts:
             self.no_conviction_left += 1
-        if person.recent and all(get(o) == "dismiss_and_seal" for o in person.recent):
+        if whole.recent and dismissed_recent == whole.recent:
             self.no_conviction_7y += 1
 
     def result(self) -> dict:
+        by_section = Counter()
+        for (section, d), n in self.by_section.items():
+            by_section[f"{section}|{d}"] += n
         return {
             "by_determination": dict(sorted(self.by_determination.items())),
             "granted_by_level": dict(sorted(self.granted_by_level.items())),
-            "granted_by_section": dict(sorted(self.by_section.items())),
+            "granted_by_section": dict(sorted(by_section.items())),
             "people_affected": self.people_affected,
             "people_no_felony_left": self.no_felony_left,
             "people_no_conviction_left": self.no_conviction_left,

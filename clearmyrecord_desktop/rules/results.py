@@ -29,16 +29,19 @@ NULL = "\x01"
 #: a CR inside a value would end the record for DuckDB's reader: it travels as this placeholder
 _CR = "\ue00d"
 _FLUSH_ROWS = 4096
-#: joins the fields of a row before the row is quoted (see ResultWriter)
-_SEP = "\x1f"
+#: joins the quoted fields of a row (the row's own first and last quote are added when written)
+_QSEP = '","'
+#: the quotes of a joined row whose values hold none
+_QUOTES = 2 * (len(RESULT_COLUMNS) - 1)
 
 
 class ResultWriter:
     """Buffers rows in a temporary CSV next to the workspace, then loads them in one statement.
 
-    Every field is quoted (a quoted NULL marker still reads as NULL). A row is joined with the
-    unit separator and quoted as a whole, which is much faster than ``csv.writer`` on rows of long
-    reason texts; a row with that character inside a value is quoted field by field."""
+    Every field is quoted (a quoted NULL marker still reads as NULL). A row's values are joined
+    with ``","`` in one call, which is much faster than ``csv.writer`` on rows of long reason
+    texts; only a row with a quote inside a value (then more quotes than the joins put in) has
+    its quotes doubled, field by field."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -51,25 +54,29 @@ class ResultWriter:
     def add(self, row: tuple[str, ...]) -> None:
         """``row``: the values of :data:`RESULT_COLUMNS` in order, all text (None given as
         :data:`NULL`, booleans as ``true``/``false``)."""
-        line = _SEP.join(row)
-        if line.count(_SEP) == len(row) - 1:
-            line = line.replace('"', '""').replace(_SEP, '","')
-        else:  # the separator occurs inside a value: quote field by field
-            line = '","'.join(v.replace('"', '""') for v in row)
-        self._lines.append('"' + line + '"\n')
+        line = _QSEP.join(row)
+        if line.count('"') != _QUOTES:  # a value holds a quote: doubled, field by field
+            line = _QSEP.join([v.replace('"', '""') for v in row])
+        self._lines.append(line)
         self.count += 1
         if len(self._lines) >= _FLUSH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if self._lines:
-            self._longest = max(self._longest, max(map(len, self._lines)))
-        text = "".join(self._lines)
-        self._lines.clear()
+        """Write the buffered rows: each is wrapped in its outer quotes and ended here, by
+        joining them with ``"\\n"`` (one copy of the text rather than one per row)."""
+        lines = self._lines
+        if not lines:
+            return
+        self._longest = max(self._longest, max(map(len, lines)) + 3)  # + the outer quotes and newline
+        text = '"\n"'.join(lines)
+        lines.clear()
         if "\r" in text or _CR in text:
             self._has_cr = True
             text = text.replace("\r", _CR)
+        self._fh.write('"')
         self._fh.write(text)
+        self._fh.write('"\n')
 
     def load(self, cur, run_id: int, policy_id: str, policy_version: str) -> None:
         """Insert the rows into count_result (``cur`` needs the cmr_* macros)."""

@@ -8,6 +8,7 @@ for the first (``end_lo``) and last (``end_hi``) possible conviction day.
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable
 
 
 def relief_path(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date | None,
@@ -25,11 +26,17 @@ def relief_path(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date 
     return "unknown", end_text
 
 
-def sentence_completed(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date | None,
-                       conviction_known: bool, as_of: date) -> bool:
-    """``relief_path(...)[0] == "redesignation"`` without making the end text (the engine asks
-    this of every count of a person, most of them not evaluated)."""
-    return _end_known(n_parts, n_invalid, end_lo, end_hi, conviction_known) and end_hi <= as_of
+def all_completed(counts: Iterable, as_of: date) -> bool:
+    """``relief_path(...)[0] == "redesignation"`` for every count, without making end texts (the
+    engine asks this of every count of a person, most of them not evaluated); stops at the first
+    that is not. ``counts``: objects with ``sentence`` (n_parts, n_invalid, end_lo, end_hi) and
+    ``conviction`` (a dates.DateValue), as derive.Count."""
+    for c in counts:
+        n_parts, n_invalid, end_lo, end_hi = c.sentence
+        if not n_parts or n_invalid or end_lo is None or end_hi is None or end_hi > as_of \
+                or c.conviction.lo is None:
+            return False
+    return True
 
 
 def _end_known(n_parts: int, n_invalid: int, end_lo: date | None, end_hi: date | None,
