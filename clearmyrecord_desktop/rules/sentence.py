@@ -33,8 +33,7 @@ def all_completed(counts: Iterable, as_of: date) -> bool:
     ``conviction`` (a dates.DateValue), as derive.Count."""
     for c in counts:
         n_parts, n_invalid, end_lo, end_hi = c.sentence
-        if not n_parts or n_invalid or end_lo is None or end_hi is None or end_hi > as_of \
-                or c.conviction.lo is None:
+        if not _end_known(n_parts, n_invalid, end_lo, end_hi, c.conviction.lo is not None) or end_hi > as_of:
             return False
     return True
 
