@@ -163,7 +163,9 @@ def prepass(path: Path, check_cancel: Callable[[], None] | None = None) -> Prepa
             if check_cancel:
                 check_cancel()
             digest.update(chunk)
-            if utf8:
+            # an ASCII chunk is valid UTF-8 (checked far faster than decoded) unless a sequence
+            # begun in the chunk before is still open
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:

@@ -16,6 +16,7 @@ from ..store import queries
 from .citation import Citation, normalise_charge_text, parse_citation
 from .classify import Classification, classify_count, is_prop64_class
 from .dates import UNKNOWN, DateValue
+from .totals import Totals, load_totals, of_counts
 
 PROP64_SECTIONS = ("11357", "11358", "11359", "11360")
 
@@ -82,6 +83,12 @@ class Person:
     #: cycles with any row (convicted or not) whose citation is plain with a Prop 64 section,
     #: filled only for cycles holding an accessory (PC 32) conviction (4)
     cycles_with_prop64_plain: set[str] = field(default_factory=set)
+    #: sums over all the person's counts, set when only some counts are loaded (iter_people)
+    totals: Totals | None = None
+
+    def totals_at(self, as_of: date) -> Totals:
+        """The sums over all counts: as loaded from SQL, else made from ``counts`` (all loaded)."""
+        return self.totals if self.totals is not None else of_counts(self.counts, as_of)
 
 
 def _count(r: tuple, conflicts_of, dv) -> Count:
@@ -134,12 +141,12 @@ def _prop64_plain(text: str | None) -> bool:
 def classify(person: Person) -> None:
     """Citation, class and ``is_prop64`` of every count of the person."""
     for c in person.counts:
-        c.cit, c.cls, c.is_prop64 = _classified(c.charge_text, c.from_comment, c.comment_text,
+        c.cit, c.cls, c.is_prop64 = classified(c.charge_text, c.from_comment, c.comment_text,
                                                 c.cycle in person.cycles_with_prop64_plain)
 
 
 @lru_cache(maxsize=1 << 16)
-def _classified(charge_text: str, from_comment: bool, comment_text: str,
+def classified(charge_text: str, from_comment: bool, comment_text: str,
                 cycle_has_prop64_plain: bool) -> tuple[Citation | None, Classification, bool]:
     """(citation, class, is a Prop 64 class) of a count: pure, so cached per distinct input."""
     cit = parse_citation(charge_text)
@@ -150,8 +157,16 @@ def _classified(charge_text: str, from_comment: bool, comment_text: str,
     return cit, cls, is_prop64_class(cls)
 
 
-def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
-    """People who may have an evaluated count, with all their counts (all counties)."""
+#: ``keep(charge_text, from_comment, comment_text, level)``: whether the rules can read a count
+#: with these facts (statutory.may_be_read)
+Keep = Callable[[str, bool, str, str], bool]
+
+
+def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None = None,
+                as_of: date | None = None) -> Iterator[Person]:
+    """People who may have an evaluated count, with all their counts (all counties), or with
+    ``keep`` only the counts it accepts (decided once per distinct value) plus, as
+    ``Person.totals`` at ``as_of``, the sums over all their counts."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
     dv = _date_values()
     persons: dict[str, Person] = {}
@@ -175,9 +190,35 @@ def iter_people(cur, aux, county: str, batch: int = 20000) -> Iterator[Person]:
     for subject, cycle, text in cur.execute(queries.sql("select_accessory_cycles")).fetchall():
         if _prop64_plain(text):
             persons[subject].cycles_with_prop64_plain.add(cycle)
-    res = cur.execute(queries.sql("select_counts"))
+    cur.execute(queries.sql("create_eval_counts"))
+    if keep is None:
+        res = cur.execute("SELECT * FROM eval_count ORDER BY subject_id, row_seq")
+    else:
+        if as_of is None:
+            raise ValueError("iter_people: keep needs as_of (for the totals)")
+        for subject, sums in load_totals(cur, as_of).items():
+            persons[subject].totals = sums
+        res = cur.execute(_kept_counts(cur, keep))
+    yield from _people(res, persons, lambda subject, cnt: _conflicts(aux, subject, cnt), dv, batch)
+
+
+def _kept_counts(cur, keep: Keep) -> str:
+    """The query of the counts ``keep`` accepts (temp table eval_count_text: their ids)."""
+    cur.execute(queries.sql("create_count_texts"))
+    kept = [text_id for text_id, text, from_comment, comment, level in cur.execute(
+        "SELECT text_id, charge_text, from_comment, comment_text, level FROM eval_count_text").fetchall()
+        if keep(text or "", bool(from_comment), comment or "", level)]
+    cur.execute("DELETE FROM eval_count_text WHERE NOT list_contains(?, text_id)", [kept])
+    return ("SELECT e.* FROM eval_count e SEMI JOIN eval_count_text t "
+            "ON e.charge_text IS NOT DISTINCT FROM t.charge_text AND e.from_comment IS NOT DISTINCT FROM t.from_comment "
+            "AND e.comment_text IS NOT DISTINCT FROM t.comment_text AND e.level IS NOT DISTINCT FROM t.level "
+            "ORDER BY e.subject_id, e.row_seq")
+
+
+def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int) -> Iterator[Person]:
+    """The people of ``persons`` with the count rows of ``res`` (ordered by subject), each given
+    up once its counts are read (memory stays per person)."""
     current: Person | None = None
-    conflicts_of = lambda subject, cnt: _conflicts(aux, subject, cnt)  # noqa: E731
     pending: list[Person] = []
     while True:
         chunk = res.fetchmany(batch)

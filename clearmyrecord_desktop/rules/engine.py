@@ -24,8 +24,9 @@ from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
 from .results import NULL, ResultWriter
-from .sentence import all_completed, relief_path
-from .statutory import StatResult, decide
+from .sentence import relief_path
+from .statutory import StatResult, decide, may_be_read
+from .totals import Totals
 
 log = logging.getLogger("cmr.engine")
 
@@ -61,7 +62,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
             progress.update(0, total, "Reading records")
             done = 0
             with _gc_paused():
-                for person in iter_people(reader, aux, county):
+                for person in iter_people(reader, aux, county, keep=may_be_read, as_of=as_of):
                     _evaluate_person(person, county, as_of, policy, writer, figures)
                     done += 1
                     if done % 2000 == 0:
@@ -116,30 +117,28 @@ def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy
         return
     for c in evaluated:
         c.path, c.sentence_end = _relief_path(c, as_of)
-    person_facts = _person_facts(person, as_of)
+    sums = person.totals_at(as_of)
+    person_facts = _person_facts(person, sums)
     decided = []
     for c in evaluated:
         stat = decide(c, person)
         pol = apply_policy(policy, _policy_facts(c, person, stat, as_of, person_facts))
         decided.append((c, stat.determination, pol.determination))
         writer.add(_row(c, person, stat, pol))
-    figures.add_person(person, decided)
+    figures.add_person(sums, decided)
 
 
 def _relief_path(c: Count, as_of: dt.date) -> tuple[str, str]:
     return relief_path(*c.sentence, not c.conviction.is_unknown, as_of)
 
 
-def _person_facts(person: Person, as_of: dt.date) -> dict:
-    counts = person.counts
-    his = [c.conviction.hi for c in counts]
-    known = None not in his
+def _person_facts(person: Person, sums: Totals) -> dict:
     return {
-        "person_latest_conviction_hi": max(his) if known and his else None,
-        "person_conviction_dates_known": known,
-        "only_prop64_convictions": all([c.is_prop64 for c in counts]),
-        # the path of the other counts only as far as needed (it is not saved for them)
-        "all_sentences_completed": all_completed(counts, as_of),
+        "person_latest_conviction_hi": sums.latest_hi,
+        "person_conviction_dates_known": sums.latest_hi is not None,
+        # the counts not loaded are not Prop 64 counts (statutory.may_be_read)
+        "only_prop64_convictions": sums.counts == len(person.counts) and all([c.is_prop64 for c in person.counts]),
+        "all_sentences_completed": sums.all_completed,
         "deceased": person.deceased,
     }
 

@@ -3,8 +3,8 @@
 Each figure is computed twice: with the statutory determinations only and with the policy
 determinations. A count that is not evaluated, or not granted, always counts as remaining.
 
-A person is summed up in one pass over all their counts (how many felonies and recent
-convictions there are) and one pass per layer over the evaluated counts: a person is left
+A person is summed up by their totals over all their counts (rules/totals.py: how many felonies
+and recent convictions there are) and one pass per layer over the evaluated counts: a person is left
 with no felony (no conviction, no recent conviction) when every such count of theirs is an
 evaluated count granted the relief the figure asks for (cnt_order is unique per person).
 """
@@ -15,8 +15,8 @@ import datetime as dt
 from collections import Counter
 from typing import Sequence
 
-from .dates import add_years
-from .derive import Count, Person
+from .derive import Count
+from .totals import Totals, window_start
 
 RELIEFS = frozenset(("dismiss_and_seal", "reduce_to_misdemeanor", "reduce_to_infraction"))
 _DISMISS = "dismiss_and_seal"
@@ -25,43 +25,26 @@ _DISMISS = "dismiss_and_seal"
 class ImpactCounter:
     def __init__(self, as_of: dt.date):
         self.as_of = as_of
-        self.window_start = add_years(as_of, -7)
+        self.window_start = window_start(as_of)
         self.statutory = _Layer()
         self.policy = _Layer()
         self.people_evaluated = 0
 
-    def add_person(self, person: Person, decided: Sequence[tuple[Count, str, str]]) -> None:
-        """``decided``: (count, statutory determination, policy determination) of each evaluated
-        count of ``person``."""
+    def add_person(self, sums: Totals, decided: Sequence[tuple[Count, str, str]]) -> None:
+        """``sums``: the totals over all the person's counts (at this counter's as-of date);
+        ``decided``: (count, statutory determination, policy determination) of each evaluated
+        count of the person."""
         self.people_evaluated += 1
-        window_start = self.window_start
-        felonies = recent = 0
-        for c in person.counts:
-            if c.level == "felony":
-                felonies += 1
-            lo = c.conviction.lo
-            if lo is not None and lo > window_start:
-                recent += 1
-        whole = _Whole(len(person.counts), felonies, recent)
+        start = self.window_start
         # (level, section, convicted within the window) of each evaluated count, then its determination
-        facts = [(c.level, c.cls.section, c.conviction.lo is not None and c.conviction.lo > window_start)
+        facts = [(c.level, c.cls.section, c.conviction.lo is not None and c.conviction.lo > start)
                  for c, _, _ in decided]
-        self.statutory.add(whole, facts, [s for _, s, _ in decided])
-        self.policy.add(whole, facts, [p for _, _, p in decided])
+        self.statutory.add(sums, facts, [s for _, s, _ in decided])
+        self.policy.add(sums, facts, [p for _, _, p in decided])
 
     def result(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "people_evaluated": self.people_evaluated,
                 "statutory": self.statutory.result(), "policy": self.policy.result()}
-
-
-class _Whole:
-    """How many counts, felony counts and recent counts (convicted surely after the window
-    start, as_of - 7 years) a person has, in all counties and sections."""
-
-    __slots__ = ("counts", "felonies", "recent")
-
-    def __init__(self, counts: int, felonies: int, recent: int):
-        self.counts, self.felonies, self.recent = counts, felonies, recent
 
 
 class _Layer:
@@ -74,7 +57,7 @@ class _Layer:
         self.no_conviction_left = 0
         self.no_conviction_7y = 0
 
-    def add(self, whole: _Whole, facts: list[tuple[str, str | None, bool]], decided: list[str]) -> None:
+    def add(self, whole: Totals, facts: list[tuple[str, str | None, bool]], decided: list[str]) -> None:
         """``facts[i]``: (level, section, recent) of the i-th evaluated count, ``decided[i]`` its
         determination in this layer."""
         self.by_determination.update(decided)

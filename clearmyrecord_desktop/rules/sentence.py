@@ -1,6 +1,6 @@
 """Relief path from the DOJ sentence rows (eligibility.md section 8).
 
-The sentence end itself is computed in SQL (store/sql/select_counts.sql, macro cmr_add): parts run
+The sentence end itself is computed in SQL (store/sql/create_eval_counts.sql, macro cmr_add): parts run
 concurrently from the conviction date, so the end is the latest ``date + part`` over all parts,
 for the first (``end_lo``) and last (``end_hi``) possible conviction day.
 """

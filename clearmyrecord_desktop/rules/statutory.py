@@ -10,7 +10,7 @@ from .citation import parse_citation
 from .classify import (PROP64_ACCESSORY, PROP64_ATTEMPT, PROP64_CODE_UNCLEAR, PROP64_COMMENT_CONFLICT,
                        PROP64_UNREADABLE)
 from .dates import UNKNOWN, age_text, brackets, format_date, lt, offense_before_cutoff
-from .derive import Count, Person
+from .derive import Count, Person, classified
 from .disqualifier_lists import match_d1_d2
 from .predicates import register
 from .table_a import DqToken, decide_s8, table_key
@@ -47,6 +47,20 @@ def _d1_d2(charge_text: str, level: str) -> tuple[tuple[str, str], ...]:
     does), cached per distinct text and level: a run looks at ~10^5 prior counts."""
     cit = parse_citation(charge_text)
     return tuple(match_d1_d2(cit, level)) if cit is not None else ()
+
+
+def may_be_read(charge_text: str, from_comment: bool, comment_text: str, level: str) -> bool:
+    """Whether the rules can read a count with these facts of its first row: it may be a Prop 64
+    count (evaluated, or a same-section prior of 6.5), or it may give a disqualifier token (6.3-6.6:
+    :func:`disqualifiers` looks at no other count). The engine loads only these counts
+    (derive.iter_people ``keep``); the rest enter only through their totals (rules/totals.py)."""
+    if classified(charge_text, from_comment, comment_text, False)[2] \
+            or classified(charge_text, from_comment, comment_text, True)[2]:
+        return True
+    if _d1_d2(charge_text, level):
+        return True
+    cit = parse_citation(charge_text)
+    return cit is not None and cit.kind == "plain" and cit.section in _SAME_CYCLE_SECTIONS
 
 
 @register("statutory.disqualifiers")

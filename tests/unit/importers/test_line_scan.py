@@ -78,3 +78,20 @@ def test_fast_path_takes_the_common_block(tmp_path):
     rows = line_scan._fast_rows(block, 10, True)
     assert rows is not None and [r.split(b",", 1)[0] for r in rows] == [b"11", b"12", b"13"]
     assert rows[1].endswith(b"#")
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
+@pytest.mark.parametrize("text, utf8", [
+    ("plain ascii\n" * 20, True),
+    ("ÉLAN, José\n" + "ascii after a split sequence\n" * 5, True),
+    ("x" * 10 + "é", True),                                  # ends on a whole sequence
+    ("ascii\n".encode() + b"\xc3" + b"abc\n" * 10, False),   # sequence opened, then ASCII
+    (b"abc\n" * 10 + b"\xe2\x82", False),                    # sequence left open at the end
+    (b"caf\xe9\n" * 3, False),                               # ISO-8859-1
+])
+def test_prepass_encoding_whatever_the_chunk_boundaries(tmp_path, monkeypatch, chunk, text, utf8):
+    """ASCII chunks skip the decoder, except after a chunk that ended inside a UTF-8 sequence."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    monkeypatch.setattr(line_scan, "CHUNK", chunk)
+    assert line_scan.prepass(path).utf8 is utf8

@@ -25,7 +25,7 @@ def test_person_figures_per_layer():
     other = _count("003", "misdemeanor", date(2018, 1, 1), None)  # not evaluated
     person = Person("S1", counts=[old, recent, other])
     figures = ImpactCounter(AS_OF)
-    figures.add_person(person, [(old, "reduce_to_misdemeanor", "dismiss_and_seal"),
+    figures.add_person(person.totals_at(AS_OF), [(old, "reduce_to_misdemeanor", "dismiss_and_seal"),
                                 (recent, "no_relief", "dismiss_and_seal")])
     r = figures.result()
     assert r["people_evaluated"] == 1
@@ -44,7 +44,7 @@ def test_all_counts_dismissed():
     a = _count("001", "misdemeanor", date(2019, 5, 1))
     b = _count("002", "misdemeanor", None)
     figures = ImpactCounter(AS_OF)
-    figures.add_person(Person("S1", counts=[a, b]), [(a, "dismiss_and_seal", "dismiss_and_seal"),
+    figures.add_person(Person("S1", counts=[a, b]).totals_at(AS_OF), [(a, "dismiss_and_seal", "dismiss_and_seal"),
                                                      (b, "dismiss_and_seal", "hand_review")])
     stat, pol = figures.result()["statutory"], figures.result()["policy"]
     assert (stat["people_no_felony_left"], stat["people_no_conviction_left"],

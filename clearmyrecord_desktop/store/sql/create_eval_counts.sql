@@ -4,7 +4,10 @@
 -- computed here for the first and last possible conviction day) and its case number (6.4).
 -- Facts only shown in the results (name, CII, courthouse, source line ...) are not read here:
 -- insert_count_results.sql takes them from the count's first row when the results are saved.
--- Ordered by subject, then file order. Column order is relied on by rules/derive.py (_count).
+-- Kept as temp table eval_count: rules/derive.py reads it (all counts, or only those the rules can
+-- read, by subject then file order; column order relied on by _count there) and
+-- select_count_totals.sql sums it up per person.
+CREATE OR REPLACE TEMP TABLE eval_count AS
 WITH conv AS MATERIALIZED (
     -- only the columns used below (doj_row is ~125 columns wide)
     SELECT d_subject_id, d_cnt_order, row_seq, d_charge_text, d_charge_from_comment, "COMMENT_TEXT",
@@ -63,19 +66,19 @@ WITH conv AS MATERIALIZED (
     WHERE d_step_type = 'COURT ACTION' AND d_subject_id IN (SELECT subject_id FROM eval_subjects)
     GROUP BY d_subject_id, substr(d_cnt_order, 1, 6)
 )
-SELECT f.d_subject_id, f.d_cnt_order, f.row_seq,
-       f.d_charge_text, f.d_charge_from_comment, cmr_trim(f."COMMENT_TEXT"),
-       f.d_level,
-       f.d_cyc_lo, f.d_cyc_hi, f.d_cyc_text IS NOT NULL,
+SELECT f.d_subject_id AS subject_id, f.d_cnt_order AS cnt_order, f.row_seq,
+       f.d_charge_text AS charge_text, f.d_charge_from_comment AS from_comment,
+       cmr_trim(f."COMMENT_TEXT") AS comment_text,
+       f.d_level AS level,
+       f.d_cyc_lo AS cyc_lo, f.d_cyc_hi AS cyc_hi, f.d_cyc_text IS NOT NULL AS cyc_recorded,
        f.conv_lo, f.conv_hi,
-       f.d_county,
-       coalesce(f.d_ofn, c.court_ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '')),
-       f.d_cyc_age,
+       f.d_county AS county,
+       coalesce(f.d_ofn, c.court_ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '')) AS case_number,
+       f.d_cyc_age AS cyc_age,
        f.conflicting,
-       coalesce(s.n_parts, 0), coalesce(s.n_invalid, 0),
-       greatest(cmr_add(f.conv_lo, s.n_days, 'D'), cmr_add(f.conv_lo, s.n_months, 'M'), cmr_add(f.conv_lo, s.n_years, 'Y')),
-       greatest(cmr_add(f.conv_hi, s.n_days, 'D'), cmr_add(f.conv_hi, s.n_months, 'M'), cmr_add(f.conv_hi, s.n_years, 'Y'))
+       coalesce(s.n_parts, 0) AS n_parts, coalesce(s.n_invalid, 0) AS n_invalid,
+       greatest(cmr_add(f.conv_lo, s.n_days, 'D'), cmr_add(f.conv_lo, s.n_months, 'M'), cmr_add(f.conv_lo, s.n_years, 'Y')) AS end_lo,
+       greatest(cmr_add(f.conv_hi, s.n_days, 'D'), cmr_add(f.conv_hi, s.n_months, 'M'), cmr_add(f.conv_hi, s.n_years, 'Y')) AS end_hi
 FROM first_row f
 LEFT JOIN sentence s USING (d_subject_id, d_cnt_order)
-LEFT JOIN court_case c ON c.d_subject_id = f.d_subject_id AND c.case6 = substr(f.d_cnt_order, 1, 6)
-ORDER BY f.d_subject_id, f.row_seq;
+LEFT JOIN court_case c ON c.d_subject_id = f.d_subject_id AND c.case6 = substr(f.d_cnt_order, 1, 6);

@@ -1,0 +1,56 @@
+"""What the rules need of *all* the counts of a person, most of which they never read one by one:
+how many counts, felonies and recent convictions (impact figures), the latest conviction date and
+whether every sentence has ended (policy facts).
+
+The engine takes these sums from SQL (store/sql/select_count_totals.sql) and loads only the
+counts the rules can read (rules/derive.py); :func:`of_counts` makes the same sums over loaded
+counts (tests check that both agree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from ..store import queries
+from .dates import add_years
+from .sentence import all_completed
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    counts: int
+    felonies: int
+    #: convictions surely after the window start (as-of date - 7 years)
+    recent: int
+    #: the latest last-possible conviction day; None when any conviction date is unknown
+    latest_hi: date | None
+    #: every sentence surely ended by the as-of date (sentence.all_completed)
+    all_completed: bool
+
+
+def window_start(as_of: date) -> date:
+    """Start of the 'last 7 years' window of the impact figures (relative to the as-of date)."""
+    return add_years(as_of, -7)
+
+
+def of_counts(counts: Sequence, as_of: date) -> Totals:
+    """The totals over ``counts`` (derive.Count objects)."""
+    start = window_start(as_of)
+    his = [c.conviction.hi for c in counts]
+    known = None not in his
+    return Totals(
+        counts=len(counts),
+        felonies=sum(1 for c in counts if c.level == "felony"),
+        recent=sum(1 for c in counts if c.conviction.lo is not None and c.conviction.lo > start),
+        latest_hi=max(his) if known and his else None,
+        all_completed=all_completed(counts, as_of),
+    )
+
+
+def load_totals(cur, as_of: date) -> dict[str, Totals]:
+    """The totals of every subject in temp table eval_count, by subject id."""
+    rows = cur.execute(queries.sql("select_count_totals"),
+                       {"as_of": as_of, "window_start": window_start(as_of)}).fetchall()
+    return {r[0]: Totals(*r[1:]) for r in rows}
