@@ -191,28 +191,29 @@ def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None 
         if _prop64_plain(text):
             persons[subject].cycles_with_prop64_plain.add(cycle)
     cur.execute(queries.sql("create_eval_counts"))
-    if keep is None:
-        res = cur.execute("SELECT * FROM eval_count ORDER BY subject_id, row_seq")
-    else:
+    kept = ""
+    if keep is not None:
         if as_of is None:
             raise ValueError("iter_people: keep needs as_of (for the totals)")
         for subject, sums in load_totals(cur, as_of).items():
             persons[subject].totals = sums
-        res = cur.execute(_kept_counts(cur, keep))
+        kept = _kept_counts(cur, keep)
+    res = cur.execute(queries.sql("select_eval_counts").replace("{kept}", kept))
     yield from _people(res, persons, lambda subject, cnt: _conflicts(aux, subject, cnt), dv, batch)
 
 
 def _kept_counts(cur, keep: Keep) -> str:
-    """The query of the counts ``keep`` accepts (temp table eval_count_text: their ids)."""
+    """The filter of eval_count to the counts ``keep`` accepts (their charge facts are left in
+    temp table eval_count_text)."""
     cur.execute(queries.sql("create_count_texts"))
     kept = [text_id for text_id, text, from_comment, comment, level in cur.execute(
         "SELECT text_id, charge_text, from_comment, comment_text, level FROM eval_count_text").fetchall()
         if keep(text or "", bool(from_comment), comment or "", level)]
     cur.execute("DELETE FROM eval_count_text WHERE NOT list_contains(?, text_id)", [kept])
-    return ("SELECT e.* FROM eval_count e SEMI JOIN eval_count_text t "
-            "ON e.charge_text IS NOT DISTINCT FROM t.charge_text AND e.from_comment IS NOT DISTINCT FROM t.from_comment "
-            "AND e.comment_text IS NOT DISTINCT FROM t.comment_text AND e.level IS NOT DISTINCT FROM t.level "
-            "ORDER BY e.subject_id, e.row_seq")
+    return ("SEMI JOIN eval_count_text t ON eval_count.charge_text IS NOT DISTINCT FROM t.charge_text "
+            "AND eval_count.from_comment IS NOT DISTINCT FROM t.from_comment "
+            "AND eval_count.comment_text IS NOT DISTINCT FROM t.comment_text "
+            "AND eval_count.level IS NOT DISTINCT FROM t.level")
 
 
 def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int) -> Iterator[Person]:

@@ -1,12 +1,12 @@
 -- Every conviction count (doj-research-file.md 6.3) of the subjects in temp table eval_subjects,
 -- with the facts of its first row (file order) that the rules read, disagreement checks over all
 -- its rows, its sentence (eligibility.md 8: parts run concurrently from the conviction date; end
--- computed here for the first and last possible conviction day) and its case number (6.4).
+-- computed here for the first and last possible conviction day) and the parts of its case number
+-- (6.4: completed by select_eval_counts.sql for the counts read).
 -- Facts only shown in the results (name, CII, courthouse, source line ...) are not read here:
 -- insert_count_results.sql takes them from the count's first row when the results are saved.
--- Kept as temp table eval_count: rules/derive.py reads it (all counts, or only those the rules can
--- read, by subject then file order; column order relied on by _count there) and
--- select_count_totals.sql sums it up per person.
+-- Kept as temp table eval_count: select_eval_counts.sql reads it for rules/derive.py (all counts, or
+-- only those the rules can read) and select_count_totals.sql sums it up per person.
 CREATE OR REPLACE TEMP TABLE eval_count AS
 WITH conv AS MATERIALIZED (
     -- only the columns used below (doj_row is ~125 columns wide)
@@ -60,11 +60,6 @@ WITH conv AS MATERIALIZED (
            max(CASE WHEN valid AND unit = 'Y' THEN CAST(len AS INTEGER) END) AS n_years
     FROM part_ok
     GROUP BY d_subject_id, d_cnt_order
-), court_case AS (
-    SELECT d_subject_id, substr(d_cnt_order, 1, 6) AS case6, arg_min(d_ofn, row_seq) AS court_ofn
-    FROM doj_row
-    WHERE d_step_type = 'COURT ACTION' AND d_subject_id IN (SELECT subject_id FROM eval_subjects)
-    GROUP BY d_subject_id, substr(d_cnt_order, 1, 6)
 )
 SELECT f.d_subject_id AS subject_id, f.d_cnt_order AS cnt_order, f.row_seq,
        f.d_charge_text AS charge_text, f.d_charge_from_comment AS from_comment,
@@ -73,12 +68,11 @@ SELECT f.d_subject_id AS subject_id, f.d_cnt_order AS cnt_order, f.row_seq,
        f.d_cyc_lo AS cyc_lo, f.d_cyc_hi AS cyc_hi, f.d_cyc_text IS NOT NULL AS cyc_recorded,
        f.conv_lo, f.conv_hi,
        f.d_county AS county,
-       coalesce(f.d_ofn, c.court_ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '')) AS case_number,
+       f.d_ofn AS ofn, nullif(cmr_trim(f."FE_NUM_CRT_CASE"), '') AS court_case_number,
        f.d_cyc_age AS cyc_age,
        f.conflicting,
        coalesce(s.n_parts, 0) AS n_parts, coalesce(s.n_invalid, 0) AS n_invalid,
        greatest(cmr_add(f.conv_lo, s.n_days, 'D'), cmr_add(f.conv_lo, s.n_months, 'M'), cmr_add(f.conv_lo, s.n_years, 'Y')) AS end_lo,
        greatest(cmr_add(f.conv_hi, s.n_days, 'D'), cmr_add(f.conv_hi, s.n_months, 'M'), cmr_add(f.conv_hi, s.n_years, 'Y')) AS end_hi
 FROM first_row f
-LEFT JOIN sentence s USING (d_subject_id, d_cnt_order)
-LEFT JOIN court_case c ON c.d_subject_id = f.d_subject_id AND c.case6 = substr(f.d_cnt_order, 1, 6);
+LEFT JOIN sentence s USING (d_subject_id, d_cnt_order);
