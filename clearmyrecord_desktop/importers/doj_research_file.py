@@ -1,11 +1,12 @@
 """Import DOJ research files into a workspace (doj-research-file.md sections 2, 5, 7).
 
 Per file: a prepass (``line_scan.prepass``) hashes the file and decides its encoding, so a
-duplicate is refused before anything is stored; pass 1 (``line_scan.scan``) then streams it in
-Python — header, blank lines, structural checks — and writes the candidate rows to a normalised
-temporary file; DuckDB's CSV reader parses that file in parallel into ``doj_row`` with trimmed
-and typed ``d_*`` values, and lines failing a field check move to ``quarantine``. The batch record, its rows and its
-quarantine records are written in ONE transaction: a crash, kill or Cancel leaves no trace.
+duplicate is refused before anything is stored; pass 1 (``line_scan``; a large file's second half
+in a second process, ``scan_split``) then streams it in Python — header, blank lines, structural
+checks — and writes the candidate rows to normalised temporary files; DuckDB's CSV reader parses
+them in parallel into ``doj_row`` with trimmed and typed ``d_*`` values, and lines failing a field
+check move to ``quarantine``. The batch record, its rows and its quarantine records are written in
+ONE transaction: a crash, kill or Cancel leaves no trace.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from ..store import queries, query_progress
 from ..store.csv_limits import max_line_size
 from ..store.database import Workspace, translate_error
 from .base import FileImportSummary, ImportIssue
-from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, scan, sniff_not_doj
+from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, sniff_not_doj
+from .scan_split import scan_in_two
 
 log = logging.getLogger("cmr.import")
 
@@ -141,12 +143,13 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             f"{name} was already imported (same content as {earlier[0][0]}, imported "
             f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
             code="duplicate_file", file=name)
-    tmp = ws.temp_path("import")
+    tmp, tmp_second = ws.temp_path("import"), ws.temp_path("import")
     try:
         with open(tmp, "wb") as out:
             try:
-                result = scan(path, out, file_name=name, pre=pre, check_cancel=cancel.check,
-                              on_bytes=lambda done: progress.update(done, size * 2 or 1, f"Reading {name}"))
+                result, split = scan_in_two(
+                    path, out, tmp_second, file_name=name, pre=pre, check_cancel=cancel.check,
+                    on_bytes=lambda done: progress.update(done, size * 2 or 1, f"Reading {name}"))
             except OSError as exc:
                 raise _unreadable(name, exc) from None
         progress.update(size, size * 2 or 1, f"Storing {name}")
@@ -156,13 +159,14 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
                 batch_id = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()[0]
                 with query_progress.reporting(
                         cur, lambda f: progress.update(size * (1 + f), size * 2 or 1, f"Storing {name}")):
-                    _insert_rows(ws, cur, tmp, result, batch_id, cancel)
+                    _insert_rows(ws, cur, [tmp, tmp_second] if split else [tmp], result, batch_id, cancel)
                 _finish(ws, cur, path, batch_id, result, summary, cancel, actor)
             finally:
                 cancel.remove_interrupt(cur.interrupt)
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, tmp_second):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     _summarise(summary, name, batch_id, result, progress)
 
 
@@ -170,16 +174,18 @@ def _unreadable(name: str, exc: OSError) -> ImportFileError:
     return ImportFileError(f"{name}: the file cannot be read ({exc.strerror}).", code="unreadable_file", file=name)
 
 
-def _insert_rows(ws: Workspace, cur, tmp: Path, result: ScanResult, batch_id: int, cancel: CancelToken) -> None:
-    """DuckDB parses pass 1's rows into doj_row in ONE statement (several inserts into one table
-    in a transaction cost DuckDB far more: the rows then go through the write-ahead log)."""
+def _insert_rows(ws: Workspace, cur, tmp: list[Path], result: ScanResult, batch_id: int,
+                 cancel: CancelToken) -> None:
+    """DuckDB parses pass 1's rows (one or two files, in line order) into doj_row in ONE statement
+    (several inserts into one table in a transaction cost DuckDB far more: the rows then go
+    through the write-ahead log)."""
     if not result.candidate_rows:
         return
     # rows carry their own line_no: DuckDB need not keep file order, which lets it parse and
     # write in parallel within the memory budget
     cur.execute("SET preserve_insertion_order = false")
     try:
-        cur.execute(_insert_sql(result.lone_cr, result.longest_row), {"batch_id": batch_id, "path": str(tmp)})
+        cur.execute(_insert_sql(result.lone_cr, result.longest_row), {"batch_id": batch_id, "path": [str(p) for p in tmp]})
     except Exception as exc:  # translate disk-full and friends; cancel shows as interrupt
         cancel.check()
         raise translate_error(exc, ws.path) from None

@@ -194,21 +194,46 @@ def scan(path: Path, out: BinaryIO, *, file_name: str, pre: Prepass | None = Non
     """Stream ``path``; write ``<line_no>,<line>\\n`` for each candidate row into ``out``, whole
     rows per ``write`` call."""
     size = path.stat().st_size
-    pre = pre or prepass(path, check_cancel)
-    utf8 = pre.utf8
-    result = ScanResult(sha256=pre.sha256, size=size, encoding="utf-8" if utf8 else "iso-8859-1",
+    result = new_result(path, pre or prepass(path, check_cancel))
+    scan_segment(path, 0, size, out, result, Position(0, False), file_name=file_name, on_bytes=on_bytes,
+                 check_cancel=check_cancel)
+    return result
+
+
+def new_result(path: Path, pre: Prepass) -> ScanResult:
+    """The empty result of a scan of ``path``, with what the prepass found."""
+    result = ScanResult(sha256=pre.sha256, size=path.stat().st_size, encoding="utf-8" if pre.utf8 else "iso-8859-1",
                         has_header=False)
-    if not utf8:
+    if not pre.utf8:
         result.warnings.append("not_utf8")
-    line_no = 0
-    seen_nonblank = False
+    return result
+
+
+@dataclass
+class Position:
+    """Where a scan stands: lines read so far and whether one of them was not blank (the first
+    such line is the header or the first data line)."""
+
+    line_no: int
+    seen_nonblank: bool
+
+
+def scan_segment(path: Path, start: int, end: int, out: BinaryIO, result: ScanResult, at: Position, *,
+                 file_name: str, on_bytes: Callable[[int], None] | None = None,
+                 check_cancel: Callable[[], None] | None = None) -> Position:
+    """Scan bytes ``[start, end)`` of ``path`` (``start`` 0 or just after a line feed; ``end`` the
+    file size or just after a line feed) from position ``at``, adding to ``result``; returns the
+    position after the segment. ``on_bytes`` gets the bytes of the segment read so far."""
+    utf8 = result.encoding == "utf-8"
+    line_no, seen_nonblank = at.line_no, at.seen_nonblank
     rest = b""
-    first_chunk = True
+    first_chunk = start == 0
     done = 0
     bad = result.bad_lines
     with open(path, "rb") as fh:
+        fh.seek(start)
         while True:
-            chunk = fh.read(CHUNK)
+            chunk = fh.read(min(CHUNK, end - start - done))
             if check_cancel:
                 check_cancel()
             final = not chunk
@@ -263,7 +288,7 @@ def scan(path: Path, out: BinaryIO, *, file_name: str, pre: Prepass | None = Non
             if final:
                 break
     result.lines_total = line_no
-    return result
+    return Position(line_no, seen_nonblank)
 
 
 #: a quoted field, not the first on its line, with no quote or line end inside and a comma or the

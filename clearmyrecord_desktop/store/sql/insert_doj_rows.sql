@@ -1,5 +1,5 @@
--- Parse the normalised temporary file of one import (line_no + 95 fields per line) into doj_row.
--- Parameters: $batch_id, $path. {columns}, {raw_select} are filled in by the importer from the
+-- Parse the normalised temporary files of one import (line_no + 95 fields per line) into doj_row.
+-- Parameters: $batch_id, $path (a list of files). {columns}, {raw_select} are filled in by the importer from the
 -- 95-column list (identifiers only, never data). Trimmed values and parsed dates are computed once
 -- (t), date kinds once (k), so each value is looked at a single time.
 INSERT INTO doj_row BY NAME
