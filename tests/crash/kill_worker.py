@@ -37,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
     cmr_log.setup()
     if args.step == "import":
+        from clearmyrecord_desktop.importers import scan_split
         from clearmyrecord_desktop.importers.doj_research_file import import_files
+
+        scan_split.SPLIT_MIN_BYTES = 0  # every kill point also hits the two-process pass 1
     elif args.step == "evaluate":
         from clearmyrecord_desktop.rules.engine import evaluate
     else:

@@ -126,3 +126,25 @@ def test_import_of_a_split_file_stores_the_same_rows(tmp_path):
         return [(s["rows_imported"], s["rows_quarantined"]) for s in summary], rows, quarantine
 
     assert stored("split", True) == stored("whole", False)
+
+
+def test_child_stops_when_the_import_process_is_gone(tmp_path, monkeypatch):
+    class Gone:
+        def is_alive(self):
+            return False
+
+    class Sender:
+        sent = []
+
+        def send(self, item):
+            self.sent.append(item)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(scan_split.multiprocessing, "parent_process", lambda: Gone())
+    path = FIXTURES[0]
+    with pytest.raises(SystemExit):
+        scan_split._second_half(Sender(), str(path), 0, path.stat().st_size, str(tmp_path / "out.tmp"), "utf-8",
+                                path.name)
+    assert Sender.sent == []  # nothing reported: nobody is listening
