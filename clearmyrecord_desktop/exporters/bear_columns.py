@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.doj_columns import DOJ_COLUMNS
-from ..rules.dates import CUTOFF, DateValue, add_years
+from ..rules.dates import CUTOFF
 from ..rules.derive import PROP64_SECTIONS, Person
 from ..rules.disqualifier_lists import match_d1_d2
 
@@ -196,14 +196,15 @@ def person_columns(person: Person, as_of: date) -> PersonColumns:
     Super-strike / PC 290 columns: the normalised citations of the person's counts (this one
     included) matching D1 / D2, definite or possible (§6.3, §6.4), in count order (file order of
     first rows), joined by ``;``. The latest conviction date uses the last possible day of a
-    partial date.
+    partial date. Counts, felonies, recent convictions and the latest date are the person's
+    totals over all counts (``Person.totals_at``); the person may hold only the counts the rules
+    read (``derive.iter_people`` with ``keep``), which include every Prop 64 count and every
+    count matching D1 or D2.
     """
     d1: list[str] = []
     d2: list[str] = []
-    latest: date | None = None
     sections = dict.fromkeys(PROP64_SECTIONS, 0)
-    prop64 = recent = felonies = 0
-    seven = add_years(as_of, -7)
+    prop64 = 0
     for c in person.counts:
         if c.cit is not None:
             codes = {code for code, _certainty in match_d1_d2(c.cit, c.level)}
@@ -211,29 +212,23 @@ def person_columns(person: Person, as_of: date) -> PersonColumns:
                 d1.append(c.cit.text)
             if "D2" in codes:
                 d2.append(c.cit.text)
-        conv: DateValue = c.conviction
-        if conv.hi is not None and (latest is None or conv.hi > latest):
-            latest = conv.hi
-        if conv.lo is not None and conv.lo > seven:
-            recent += 1
-        if c.level == "felony":
-            felonies += 1
         if c.is_prop64:
             prop64 += 1
             if c.cls.section in sections:
                 sections[c.cls.section] += 1
+    sums = person.totals_at(as_of)
     return PersonColumns(
         subject_id=person.subject_id,
-        convictions=len(person.counts),
+        convictions=sums.counts,
         superstrike=";".join(d1) or "-",
         pc290=";".join(d2) or "-",
         registration="Yes" if person.registrations else "-",
-        years_since_any=years_since(as_of, latest),
+        years_since_any=years_since(as_of, sums.latest_known_hi),
         prop64=prop64,
         by_section=tuple(sections[s] for s in PROP64_SECTIONS),
         deceased="Deceased" if person.deceased else "-",
-        recent=recent,
-        felonies=felonies,
+        recent=sums.recent,
+        felonies=sums.felonies,
     )
 
 

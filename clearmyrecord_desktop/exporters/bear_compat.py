@@ -11,17 +11,19 @@
 
 How it scales (a county file is ~1M rows): two passes, neither holding rows in Python.
 
-1. People. The engine's own derivation (``rules.derive.iter_people`` + ``classify``) is replayed on a
-   cursor where ``doj_row`` is shadowed by a temporary view limited to the run's files, for the
-   people with an evaluated count in the run; their person-level columns (convictions on record,
+1. People. The engine's own derivation (``rules.derive.iter_people`` + ``classify``, loading only
+   the counts the rules read plus per-person totals, as the engine does) is replayed on a cursor
+   where ``doj_row`` is shadowed by a temporary view limited to the run's files, for the people
+   with an evaluated count in the run; their person-level columns (convictions on record,
    super-strike / PC 290 sections, registration, latest conviction, Prop 64 counts, deceased, and
    the figures the summary needs) go to a temporary DuckDB table through a temporary CSV next to
    the workspace (as ``rules.results.ResultWriter`` does).
 2. Rows. A small temporary table holds the first rows of the evaluated counts (compat strings and
-   conviction dates from ``count_result``, case numbers, person columns). The run's rows are then read
-   in file order, in windows of 100,000 lines (so DuckDB never sorts a whole county file), joined to
-   it, each row's quoted raw part built in SQL; Python adds the 18 result columns and writes the
-   three CSVs in batches.
+   conviction dates from ``count_result``, case numbers, person columns). Python writes the 18
+   result columns of those rows and of the few rows with a hint into another (``bear_tail``); every
+   other row has the same empty 18 columns. DuckDB then builds each row's finished line in SQL and
+   writes the three CSVs itself (COPY with quoting off), in windows of 100,000 lines in file order
+   (so it never sorts a whole county file); the windows are appended to the files.
 
 The summary (``bear_summary``) and the conflicts list are SQL over ``count_result`` and the person
 table. Files are written as ``*.part`` and renamed when all five are complete.
@@ -35,6 +37,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -43,12 +46,14 @@ from ..errors import ExportGateError, PolicyError
 from ..jobs.progress import CancelToken, NullProgress, Progress
 from ..rules.derive import classify, iter_people
 from ..rules.policy import BearOptions, parse_policy
+from ..rules.statutory import may_be_read
 from ..store.csv_limits import max_line_size
 from ..store.database import CATALOG, Workspace
 from .bear_columns import (
     CONDENSED_DOJ_COLUMNS,
     CONDENSED_HEADER,
     CONFLICT_COLUMNS,
+    EMPTY_RESULT_TAIL,
     FULL_HEADER,
     PERSON_TABLE_COLUMNS,
     SPACE_CHARS,
@@ -119,23 +124,45 @@ LEFT JOIN court ON court.subject_id = cr.subject_id AND court.case6 = substr(cr.
 LEFT JOIN bear_person p ON p.subject_id = cr.subject_id
 """
 
-# One window of the run's rows in file order (row_seq = batch_id * 10^10 + line_no), with the row's
-# quoted raw part built in SQL. Windows keep DuckDB's sort small whatever the size of the file.
-_ROWS_SQL = f"""
-SELECT {_joined(DOJ_COLUMNS)} AS full_line,
-       {_joined(CONDENSED_DOJ_COLUMNS)} AS condensed_line,
+# The rows whose 18 columns Python writes: the first rows of evaluated counts and the rows that may
+# carry a hint. Every other row gets EMPTY_RESULT_TAIL.
+_TAIL_ROWS_SQL = f"""
+SELECT r.row_seq,
        CASE WHEN {_HINT_FILTER} THEN r."OFFENSE_DESCR" END AS od,
        CASE WHEN {_HINT_FILTER} THEN r."COMMENT_TEXT" END AS ct,
        f.row_seq IS NOT NULL AS first_row,
-       f.conviction_lo, f.conviction_hi, f.det, f.reason, f.case_number, f.convictions, f.superstrike,
+       f.conviction_lo, f.conviction_hi, f.det, f.case_number, f.convictions, f.superstrike,
        f.pc290, f.registration, f.years_since_any, f.prop64, f.n_11357, f.n_11358, f.n_11359, f.n_11360,
        f.deceased
 FROM doj_row r
 LEFT JOIN bear_first f ON f.row_seq = r.row_seq
-WHERE r.row_seq >= $lo AND r.row_seq < $hi
-ORDER BY r.row_seq
+WHERE f.row_seq IS NOT NULL OR {_HINT_FILTER}
 """
-_WINDOW_LINES = 100_000
+
+# Python's part of each such row (for a first row all but the last column, the reason, which is
+# quoted here from bear_first) into temp table bear_tail; $1 row_seq, $2 the 18 columns' text.
+_TAILS_SQL = """
+CREATE OR REPLACE TEMP TABLE bear_tail AS
+SELECT u.row_seq, CASE WHEN f.row_seq IS NULL THEN u.head ELSE u.head || ',' || bear_q(f.reason) END AS tail
+FROM (SELECT unnest($1) AS row_seq, unnest($2) AS head) u
+LEFT JOIN bear_first f ON f.row_seq = u.row_seq
+"""
+
+# One window of the run's rows in file order (row_seq = batch_id * 10^10 + line_no): each row as
+# one finished line, quoted and joined in SQL, that DuckDB writes itself (COPY without quoting).
+# Windows keep DuckDB's sort small whatever the size of the file.
+def _lines_sql(columns, lo: int | None = None, hi: int | None = None) -> str:
+    """Rows ``lo <= row_seq < hi``, or (no window) the first rows of the evaluated counts."""
+    if lo is None:
+        source = "doj_row r JOIN bear_first f ON f.row_seq = r.row_seq"
+        where = "true"
+    else:
+        source, where = "doj_row r", f"r.row_seq >= {int(lo)} AND r.row_seq < {int(hi)}"
+    return (f"SELECT {_joined(columns)} || ',' || coalesce(t.tail, '{EMPTY_RESULT_TAIL}') "
+            f"FROM {source} LEFT JOIN bear_tail t ON t.row_seq = r.row_seq WHERE {where} ORDER BY r.row_seq")
+
+
+_WINDOW_LINES = 400_000
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -229,7 +256,7 @@ def write_bear_export(ws: Workspace, run_id: int, out_dir: str | Path, *,
         _person_table(ws, cur, run, cancel)
         cancel.check()
         progress.update(1, 3, "Writing rows")
-        counts = _write_rows(cur, run, parts, cancel)
+        counts = _write_rows(ws, cur, run, parts, cancel)
         cancel.check()
         progress.update(2, 3, "Writing summary")
         counts[CONFLICTS] = _write_conflicts(cur, run, parts[CONFLICTS])
@@ -275,7 +302,7 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
         _restrict_to_run(aux, run.batch_ids)
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            for person in iter_people(reader, aux, run.county):
+            for person in iter_people(reader, aux, run.county, keep=may_be_read, as_of=run.as_of):
                 if person.subject_id not in wanted:
                     continue
                 classify(person)
@@ -315,52 +342,76 @@ def _windows(cur, batch_ids: list[int]):
             yield base + start, base + min(start + _WINDOW_LINES, last + 1)
 
 
-def _write_rows(cur, run: _Run, parts: dict[str, Path], cancel: CancelToken) -> dict[str, int]:
-    n_rows = n_counts = 0
-    as_of = run.as_of
+def _write_rows(ws: Workspace, cur, run: _Run, parts: dict[str, Path], cancel: CancelToken) -> dict[str, int]:
     cur.execute(_FIRST_ROWS_SQL, {"run_id": run.run_id})
-    with open(parts[ALL_RESULTS], "w", encoding="utf-8", newline="") as full_fh, \
-            open(parts[CONDENSED], "w", encoding="utf-8", newline="") as cond_fh, \
-            open(parts[PROP64_RESULTS], "w", encoding="utf-8", newline="") as p64_fh:
-        full_fh.write(csv_line(FULL_HEADER) + "\n")
-        cond_fh.write(csv_line(CONDENSED_HEADER) + "\n")
-        p64_fh.write(csv_line(FULL_HEADER) + "\n")
-        for lo, hi in _windows(cur, run.batch_ids):
-            res = cur.execute(_ROWS_SQL, {"lo": lo, "hi": hi})
-            while rows := res.fetchmany(_BATCH):
-                full_out, cond_out, p64_out = [], [], []
-                for (full, condensed, od, ct, first, conv_lo, conv_hi, det, reason, case_number,
-                     convictions, superstrike, pc290, registration, years_any, prop64,
-                     n57, n58, n59, n60, deceased) in rows:
-                    hint = possible_other_p64(od, ct) if ct is not None else ""
-                    if first:
-                        if convictions is None:
-                            raise ExportGateError(
-                                f"The records of run {run.run_id} have changed since it was evaluated; "
-                                "evaluate again before exporting.")
-                        tail = csv_line(count_columns(
-                            case_number=case_number, convictions=convictions, p64_hint=hint,
-                            conviction_lo=conv_lo, conviction_hi=conv_hi, superstrike=superstrike or "",
-                            pc290=pc290 or "", registration=registration or "",
-                            years_since_any=years_any or "", prop64=prop64,
-                            by_section=(n57, n58, n59, n60), deceased=deceased or "",
-                            determination=det, reason=reason, as_of=as_of))
-                        p64_out.append(f"{full},{tail}\n")
-                    else:
-                        tail = hint_only_tail(hint)
-                    full_out.append(f"{full},{tail}\n")
-                    cond_out.append(f"{condensed},{tail}\n")
-                full_fh.writelines(full_out)
-                cond_fh.writelines(cond_out)
-                p64_fh.writelines(p64_out)
-                n_rows += len(rows)
-                n_counts += len(p64_out)
-                cancel.check()
+    n_counts = _load_tails(cur, run, cancel)
     expected = cur.execute("SELECT count(*) FROM bear_first").fetchone()[0]
     if n_counts != expected:
         raise ExportGateError(f"The records of run {run.run_id} have changed since it was evaluated; "
                               "evaluate again before exporting.")
+    for name, header in ((ALL_RESULTS, FULL_HEADER), (CONDENSED, CONDENSED_HEADER), (PROP64_RESULTS, FULL_HEADER)):
+        parts[name].write_text(csv_line(header) + "\n", encoding="utf-8", newline="")
+    n_rows = 0
+    for lo, hi in _windows(cur, run.batch_ids):
+        n_rows += _append_copy(ws, cur, _lines_sql(DOJ_COLUMNS, lo, hi), parts[ALL_RESULTS])
+        _append_copy(ws, cur, _lines_sql(CONDENSED_DOJ_COLUMNS, lo, hi), parts[CONDENSED])
+        cancel.check()
+    written = _append_copy(ws, cur, _lines_sql(DOJ_COLUMNS), parts[PROP64_RESULTS])
+    if written != n_counts:
+        raise ExportGateError(f"The records of run {run.run_id} have changed since it was evaluated; "
+                              "evaluate again before exporting.")
     return {ALL_RESULTS: n_rows, CONDENSED: n_rows, PROP64_RESULTS: n_counts}
+
+
+def _load_tails(cur, run: _Run, cancel: CancelToken) -> int:
+    """Temp table bear_tail: the 18 columns of the rows that do not get EMPTY_RESULT_TAIL. Returns
+    the number of first rows of evaluated counts."""
+    as_of = run.as_of
+    seqs: list[int] = []
+    heads: list[str] = []
+    n_first = 0
+    res = cur.execute(_TAIL_ROWS_SQL)
+    while rows := res.fetchmany(_BATCH):
+        for (row_seq, od, ct, first, conv_lo, conv_hi, det, case_number, convictions, superstrike, pc290,
+             registration, years_any, prop64, n57, n58, n59, n60, deceased) in rows:
+            hint = possible_other_p64(od, ct) if ct is not None else ""
+            if first:
+                if convictions is None:
+                    raise ExportGateError(
+                        f"The records of run {run.run_id} have changed since it was evaluated; "
+                        "evaluate again before exporting.")
+                head = csv_line(count_columns(
+                    case_number=case_number, convictions=convictions, p64_hint=hint,
+                    conviction_lo=conv_lo, conviction_hi=conv_hi, superstrike=superstrike or "",
+                    pc290=pc290 or "", registration=registration or "",
+                    years_since_any=years_any or "", prop64=prop64,
+                    by_section=(n57, n58, n59, n60), deceased=deceased or "",
+                    determination=det, reason="", as_of=as_of))[:-1]  # the reason: added in SQL
+                n_first += 1
+            else:
+                head = hint_only_tail(hint)
+                if head == EMPTY_RESULT_TAIL:
+                    continue
+            seqs.append(row_seq)
+            heads.append(head)
+        cancel.check()
+    cur.execute(_TAILS_SQL, [seqs, heads])
+    return n_first
+
+
+def _append_copy(ws: Workspace, cur, select: str, target: Path) -> int:
+    """Append the one-column result of ``select`` to ``target``, one value per line, exactly as
+    given (COPY with quoting off), through a temporary file next to the workspace; returns the rows."""
+    tmp = ws.temp_path("bear")
+    try:
+        path = str(tmp).replace("'", "''")
+        n = cur.execute(f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false, QUOTE '')").fetchone()[0]
+        with open(tmp, "rb") as src, open(target, "ab") as dst:
+            shutil.copyfileobj(src, dst, 8 * 1024 * 1024)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return int(n)
 
 
 # --- conflicts and summary -----------------------------------------------------------------------

@@ -11,8 +11,9 @@ sequential scan writes (a test checks it).
 
 The child is started with ``spawn`` (never ``fork``: this process runs DuckDB's threads) and only
 imports this module and ``line_scan``. It stops by itself if this process ends. Where a child
-cannot be started (a locked-down PC), or the first half holds only blank lines (its header
-position is then unknown), the scan runs sequentially, with the same result.
+cannot be started or ends without a result (a locked-down PC), or the first half holds only blank
+lines (its header position is then unknown), this process reads the second half itself, with the
+same result.
 ``CLEARMYRECORD_SCAN_PROCESSES=1`` turns the split off.
 """
 
@@ -54,16 +55,20 @@ def scan_in_two(path: Path, out: BinaryIO, second_out: Path, *, file_name: str, 
         at = scan_segment(path, 0, middle, out, result, Position(0, False), file_name=file_name,
                           on_bytes=(lambda done: on_bytes(min(size, 2 * done))) if on_bytes else None,
                           check_cancel=check_cancel)
-        lines_before, part = _child_result(child, receiver, check_cancel)
+        outcome = _child_result(child, receiver, check_cancel)
     finally:
         if child.is_alive():
             child.terminate()
         child.join()
         receiver.close()
-    if not at.seen_nonblank or lines_before != at.line_no:
+    if outcome is None:
+        log.warning("pass 1: the helper process ended without a result (exit code %s); "
+                    "the second half is read here", child.exitcode)
+    if outcome is None or not at.seen_nonblank or outcome[0] != at.line_no:
         # the first half was all blank lines: the header may be in the second half
         scan_segment(path, middle, size, out, result, at, file_name=file_name, check_cancel=check_cancel)
         return result, False
+    part = outcome[1]
     result.lines_total = part.lines_total
     result.blank_lines += part.blank_lines
     result.candidate_rows += part.candidate_rows
@@ -111,14 +116,20 @@ def _start_child(path: Path, start: int, end: int, out_path: Path, encoding: str
     return child, receiver
 
 
-def _child_result(child, receiver, check_cancel: Callable[[], None] | None) -> tuple[int, ScanResult]:
-    """Wait for the child's (lines before its half, its partial result); Cancel stays possible."""
+def _child_result(child, receiver, check_cancel: Callable[[], None] | None) -> tuple[int, ScanResult] | None:
+    """Wait for the child's (lines before its half, its partial result); Cancel stays possible.
+    None when the child ended without sending anything (it could not start Python or our code,
+    e.g. a helper process blocked or killed from outside): the caller reads the half itself. An
+    error the child reports (a read error of the file) is raised here."""
     while not receiver.poll(_POLL_SECONDS):
         if check_cancel:
             check_cancel()
         if not child.is_alive() and not receiver.poll():
-            raise RuntimeError(f"the second pass-1 process ended without a result (exit code {child.exitcode})")
-    kind, payload = receiver.recv()
+            return None
+    try:
+        kind, payload = receiver.recv()
+    except EOFError:
+        return None
     if kind == "error":
         raise payload if isinstance(payload, BaseException) else RuntimeError(payload)
     return payload

@@ -1,6 +1,6 @@
 """What the rules need of *all* the counts of a person, most of which they never read one by one:
-how many counts, felonies and recent convictions (impact figures), the latest conviction date and
-whether every sentence has ended (policy facts).
+how many counts, felonies and recent convictions (impact figures, BEAR columns), the latest
+conviction date and whether every sentence has ended (policy facts).
 
 The engine takes these sums from SQL (store/sql/select_count_totals.sql) and loads only the
 counts the rules can read (rules/derive.py); :func:`of_counts` makes the same sums over loaded
@@ -26,6 +26,8 @@ class Totals:
     recent: int
     #: the latest last-possible conviction day; None when any conviction date is unknown
     latest_hi: date | None
+    #: the latest last-possible day among the known conviction dates (None: none known)
+    latest_known_hi: date | None
     #: every sentence surely ended by the as-of date (sentence.all_completed)
     all_completed: bool
 
@@ -45,6 +47,7 @@ def of_counts(counts: Sequence, as_of: date) -> Totals:
         felonies=sum(1 for c in counts if c.level == "felony"),
         recent=sum(1 for c in counts if c.conviction.lo is not None and c.conviction.lo > start),
         latest_hi=max(his) if known and his else None,
+        latest_known_hi=max([hi for hi in his if hi is not None], default=None),
         all_completed=all_completed(counts, as_of),
     )
 

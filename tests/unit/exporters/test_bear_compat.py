@@ -357,3 +357,43 @@ def test_module_does_not_load_qt():
     code = ("import sys, clearmyrecord_desktop.exporters.bear_compat; "
             "sys.exit(any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
+
+
+def test_awkward_values_are_written_as_gogen_quotes_them(tmp_path):
+    """DuckDB writes the rows itself (COPY without quoting): values with a lone CR, quotes, commas,
+    a leading (Unicode) space or ``\\.`` come out exactly as gogen quotes them. (A line feed inside
+    quotes is a broken line to the importer: such a row never reaches the export.)"""
+    import csv
+    import io
+
+    from clearmyrecord_desktop.domain.doj_columns import DOJ_COLUMNS
+    from clearmyrecord_desktop.exporters.bear_columns import csv_line
+
+    awkward = ["A\rB", '"QUOTED", X', " LEADING", "\u00a0NBSP", "\\.", "PLAIN"]
+    name_at = DOJ_COLUMNS.index("PRI_NAME")
+    source = list(csv.reader(io.StringIO((GOGEN / "configurable_flow_input.csv").read_text(encoding="utf-8"),
+                                         newline="")))
+    header, rows = source[0], source[1:]
+    for i, row in enumerate(rows):
+        row[name_at] = awkward[i % len(awkward)]
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows([header] + rows)
+    changed = tmp_path / "awkward.csv"
+    changed.write_bytes(buf.getvalue().encode("utf-8"))
+
+    from clearmyrecord_desktop.store.database import open_workspace
+
+    ws = open_workspace(tmp_path / "ws.duckdb")
+    try:
+        (result,) = import_files(ws, [changed])
+        assert (result["rows_imported"], result["rows_quarantined"]) == (38, 0)
+        write_bear_export(ws, evaluate(ws, "SACRAMENTO", AS_OF, "bear_compatible", str(OPTIONS)), tmp_path / "out")
+    finally:
+        ws.close()
+    for file, at in (("All_Results.csv", name_at), ("All_Results_Condensed.csv", 1)):
+        golden = list(csv.reader(io.StringIO((GOGEN / f"configurable_flow_expected_{file}").read_text(
+            encoding="utf-8"), newline="")))
+        for i, row in enumerate(golden[1:]):
+            row[at] = awkward[i % len(awkward)]
+        expected = "".join(csv_line(row) + "\n" for row in golden)
+        assert (tmp_path / "out" / file).read_bytes() == expected.encode("utf-8")

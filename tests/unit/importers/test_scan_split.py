@@ -148,3 +148,17 @@ def test_child_stops_when_the_import_process_is_gone(tmp_path, monkeypatch):
         scan_split._second_half(Sender(), str(path), 0, path.stat().st_size, str(tmp_path / "out.tmp"), "utf-8",
                                 path.name)
     assert Sender.sent == []  # nothing reported: nobody is listening
+
+
+def test_child_that_dies_without_a_result_means_the_half_is_read_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_split, "_second_half", _die_at_once)
+    path = FIXTURES[0]
+    expected_out, expected = _sequential(path)
+    written, result, was_split = _split(path, tmp_path)
+    assert not was_split and written == expected_out and asdict(result) == asdict(expected)
+
+
+def _die_at_once(sender, *args):
+    """A child that ends before it reports (module level: the spawn child imports it by name)."""
+    import os
+    os._exit(3)
