@@ -57,3 +57,38 @@ def test_encrypted_workspace_opens_while_another_process_spills(tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+_HOLD = ("import os, sys, time\n"
+         "fh = open(sys.argv[1], 'wb')\n"
+         "if os.name != 'nt':\n"
+         "    import fcntl; fcntl.flock(fh.fileno(), fcntl.LOCK_EX)\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)\n")
+
+
+def test_the_owner_file_decides_not_the_process_id(tmp_path):
+    """A folder whose owner file another running process holds stays; a folder named after a
+    running process whose owner file nobody holds (its process id was used again) goes."""
+    held = _spill_root() / "1-held"
+    held.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(held / ".owner")], stdout=subprocess.PIPE, text=True)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        reused = _spill_root() / f"{sleeper.pid}-reused"
+        reused.mkdir()
+        (reused / ".owner").write_bytes(b"")
+        (reused / "duckdb_temp_storage-0.tmp").write_bytes(b"x")
+        with open_workspace(tmp_path / "w.duckdb") as ws:
+            assert held.exists() and not reused.exists()
+            assert (ws._spill / ".owner").exists()
+        holder.kill()
+        holder.wait()
+        with open_workspace(tmp_path / "w.duckdb", create=False):
+            assert not held.exists()
+    finally:
+        for proc in (holder, sleeper):
+            proc.kill()
+            proc.wait()
+        holder.stdout.close()
