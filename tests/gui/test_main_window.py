@@ -165,6 +165,21 @@ def test_drop_files_imports_them(qtbot, window, workspace_path):
     assert window.ws.query("SELECT count(*) FROM doj_row")[0][0] == 254
 
 
+def test_drop_files_imports_them_with_the_two_process_scan(qtbot, window, workspace_path, monkeypatch):
+    """The import job runs off the UI thread; the helper process of pass 1 starts from there."""
+    from clearmyrecord_desktop.importers import scan_split
+
+    monkeypatch.setattr(scan_split, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(scan_split.os, "cpu_count", lambda: 2)
+    started = []
+    real = scan_split._start_child
+    monkeypatch.setattr(scan_split, "_start_child", lambda *a: started.append(1) or real(*a))
+    window.open_workspace(workspace_path, create=True)
+    with qtbot.waitSignal(window.import_finished, timeout=60000):
+        window.handle_dropped([str(CASES_FILE)])
+    assert started and window.ws.query("SELECT count(*) FROM doj_row")[0][0] == 254
+
+
 def test_real_engine_if_present(qtbot, window, workspace_path):
     pytest.importorskip("clearmyrecord_desktop.rules.engine")
     _open_and_import(qtbot, window, workspace_path)
