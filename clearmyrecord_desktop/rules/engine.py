@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import time
-from pathlib import Path
 from typing import Iterator
 
 from .. import __version__

@@ -4,7 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
-import datetime as dt  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 

@@ -23,12 +23,8 @@ from clearmyrecord_desktop.exporters.bear_columns import (
     quote_field,
     years_since,
 )
-from clearmyrecord_desktop.exporters.bear_compat import (
-    FILES,
-    _QUOTE_MACRO,
-    bear_options_of,
-    write_bear_export,
-)
+from clearmyrecord_desktop.exporters.bear_compat import FILES, bear_options_of, write_bear_export
+from clearmyrecord_desktop.exporters.bear_rows import QUOTE_MACRO
 from clearmyrecord_desktop.importers.doj_research_file import import_files
 from clearmyrecord_desktop.rules.engine import evaluate
 from clearmyrecord_desktop.rules.policy import load_policy
@@ -259,7 +255,7 @@ def test_sql_quoting_macro_agrees_with_quote_field():
     import duckdb
 
     con = duckdb.connect()
-    con.execute(_QUOTE_MACRO)
+    con.execute(QUOTE_MACRO)
     for value, written in QUOTING:
         assert con.execute("SELECT bear_q(?)", [value]).fetchone()[0] == written, repr(value)
     assert con.execute("SELECT bear_q(NULL)").fetchone()[0] == ""
