@@ -163,10 +163,12 @@ Keep = Callable[[str, bool, str, str], bool]
 
 
 def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None = None,
-                as_of: date | None = None) -> Iterator[Person]:
+                as_of: date | None = None, on_people: Callable[[int], None] | None = None) -> Iterator[Person]:
     """People who may have an evaluated count, with all their counts (all counties), or with
     ``keep`` only the counts it accepts (decided once per distinct value) plus, as
-    ``Person.totals`` at ``as_of``, the sums over all their counts."""
+    ``Person.totals`` at ``as_of``, the sums over all their counts. ``on_people`` is told how many
+    people there may be (an upper bound: people without a count read are not given) before the
+    first is given."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
     dv = _date_values()
     persons: dict[str, Person] = {}
@@ -190,6 +192,8 @@ def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None 
     for subject, cycle, text in cur.execute(queries.sql("select_accessory_cycles")).fetchall():
         if _prop64_plain(text):
             persons[subject].cycles_with_prop64_plain.add(cycle)
+    if on_people is not None:
+        on_people(len(persons))
     cur.execute(queries.sql("create_eval_counts"))
     kept = ""
     if keep is not None:

@@ -57,16 +57,20 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
         cancel.add_interrupt(reader.interrupt)
         try:
             run_id = reader.execute("SELECT coalesce(max(run_id), 0) + 1 FROM eval_run").fetchone()[0]
-            total = max(1, reader.execute("SELECT count(DISTINCT d_subject_id) FROM doj_row").fetchone()[0])
-            progress.update(0, total, "Reading records")
+            progress.update(0, 1, "Reading records")
+            people = [1]  # how many people may have an evaluated count, once read
+
+            def expect(n: int) -> None:
+                people[0] = max(1, n)
             done = 0
             with _gc_paused():
-                for person in iter_people(reader, aux, county, keep=may_be_read, as_of=as_of):
+                for person in iter_people(reader, aux, county, keep=may_be_read, as_of=as_of, on_people=expect):
                     _evaluate_person(person, county, as_of, policy, writer, figures)
                     done += 1
                     if done % 2000 == 0:
                         cancel.check()
-                        progress.update(done, total, "Deciding counts")
+                        progress.update(done, people[0], "Deciding counts")
+            total = people[0]
         finally:
             cancel.remove_interrupt(reader.interrupt)
             reader.close()

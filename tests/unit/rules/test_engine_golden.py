@@ -140,3 +140,21 @@ def test_other_county_is_history_only(workspace, tmp_path):
     import_files(workspace, [_file(tmp_path, {"STP_ORI_CNTY_NAME": "ORANGE"})])
     run_id = evaluate(workspace, "LOS ANGELES", AS_OF)
     assert workspace.query("SELECT count(*) FROM count_result WHERE run_id = ?", [run_id])[0][0] == 0
+
+
+def test_progress_moves_forward_to_the_end(tmp_path):
+    from clearmyrecord_desktop.jobs.progress import RecordingProgress
+    from clearmyrecord_desktop.store.database import open_workspace
+
+    ws = open_workspace(tmp_path / "ws.duckdb")
+    try:
+        import_files(ws, [CASES / "statutory_cases.csv"])
+        progress = RecordingProgress()
+        evaluate(ws, "LOS ANGELES", AS_OF, "statutory", progress=progress)
+    finally:
+        ws.close()
+    fractions = [done / total for done, total, _ in progress.updates]
+    assert all(0 <= f <= 1 for f in fractions) and fractions == sorted(fractions)
+    assert fractions[-1] == 1
+    assert [m for _, _, m in progress.updates][0] == "Reading records"
+    assert [m for _, _, m in progress.updates][-1] == "Saving results"
