@@ -66,8 +66,8 @@ def scan_in_two(path: Path, out: BinaryIO, second_out: Path, *, file_name: str, 
                     "the second half is read here", child.exitcode)
     if outcome is None or not at.seen_nonblank or outcome[0] != at.line_no:
         # no result, or the first half was all blank lines (the header may be in the second half)
-        scan_segment(path, middle, size, out, result, at, file_name=file_name, check_cancel=check_cancel,
-                     on_bytes=(lambda done: on_bytes(min(size, middle + done))) if on_bytes else None)
+        # (the progress shown for the first half was doubled: it stays there, never going back)
+        scan_segment(path, middle, size, out, result, at, file_name=file_name, check_cancel=check_cancel)
         return result, False
     part = outcome[1]
     result.lines_total = part.lines_total
