@@ -58,10 +58,11 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
         try:
             run_id = reader.execute("SELECT coalesce(max(run_id), 0) + 1 FROM eval_run").fetchone()[0]
             progress.update(0, 1, "Reading records")
-            people = [1]  # how many people may have an evaluated count, once read
+            total = 1  # the people who may have an evaluated count: iter_people tells before the first
 
             def expect(n: int) -> None:
-                people[0] = max(1, n)
+                nonlocal total
+                total = max(1, n)
             done = 0
             with _gc_paused():
                 for person in iter_people(reader, aux, county, keep=may_be_read, as_of=as_of, on_people=expect):
@@ -69,8 +70,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                     done += 1
                     if done % 2000 == 0:
                         cancel.check()
-                        progress.update(done, people[0], "Deciding counts")
-            total = people[0]
+                        progress.update(done, total, "Deciding counts")
         finally:
             cancel.remove_interrupt(reader.interrupt)
             reader.close()
