@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .line_scan import Position, Prepass, ScanResult, new_result, scan_segment
+from .line_scan import Position, Prepass, ScanResult, new_result, scan, scan_segment
 
 log = logging.getLogger("cmr.import")
 
@@ -48,9 +48,7 @@ def scan_in_two(path: Path, out: BinaryIO, second_out: Path, *, file_name: str, 
     if middle is not None:
         child, receiver = _start_child(path, middle, size, second_out, result.encoding, file_name)
     if child is None:
-        scan_segment(path, 0, size, out, result, Position(0, False), file_name=file_name, on_bytes=on_bytes,
-                     check_cancel=check_cancel)
-        return result, False
+        return scan(path, out, file_name=file_name, pre=pre, on_bytes=on_bytes, check_cancel=check_cancel), False
     try:
         at = scan_segment(path, 0, middle, out, result, Position(0, False), file_name=file_name,
                           on_bytes=(lambda done: on_bytes(min(size, 2 * done))) if on_bytes else None,
