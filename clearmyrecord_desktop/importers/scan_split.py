@@ -20,11 +20,10 @@ same result.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from ..jobs import helper_process
 from .line_scan import Position, Prepass, ScanResult, new_result, scan, scan_segment
 
 log = logging.getLogger("cmr.import")
@@ -55,10 +54,7 @@ def scan_in_two(path: Path, out: BinaryIO, second_out: Path, *, file_name: str, 
                           check_cancel=check_cancel)
         outcome = _child_result(child, receiver, check_cancel)
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        receiver.close()
+        helper_process.stop(child, receiver)
     if outcome is None:
         log.warning("pass 1: the helper process ended without a result (exit code %s); "
                     "the second half is read here", child.exitcode)
@@ -80,7 +76,7 @@ def scan_in_two(path: Path, out: BinaryIO, second_out: Path, *, file_name: str, 
 
 
 def _worth_splitting(size: int) -> bool:
-    return size >= SPLIT_MIN_BYTES and (os.cpu_count() or 1) >= 2 and os.environ.get(ENV, "").strip() != "1"
+    return size >= SPLIT_MIN_BYTES and helper_process.available(ENV)
 
 
 def _middle(path: Path, size: int) -> int | None:
@@ -100,18 +96,8 @@ def _middle(path: Path, size: int) -> int | None:
 
 def _start_child(path: Path, start: int, end: int, out_path: Path, encoding: str, file_name: str):
     """(process, receiving end of its pipe), or (None, None) when no process can be started."""
-    ctx = multiprocessing.get_context("spawn")
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_second_half, name="cmr-scan",
-                        args=(sender, str(path), start, end, str(out_path), encoding, file_name), daemon=True)
-    try:
-        child.start()
-    except (OSError, RuntimeError) as exc:
-        log.warning("pass 1 runs in one process: a helper process could not be started (%s)", type(exc).__name__)
-        receiver.close()
-        sender.close()
-        return None, None
-    sender.close()
+    child, receiver, _ = helper_process.start(
+        _second_half, (str(path), start, end, str(out_path), encoding, file_name), name="cmr-scan", what="pass 1")
     return child, receiver
 
 
@@ -137,12 +123,7 @@ def _child_result(child, receiver, check_cancel: Callable[[], None] | None) -> t
 def _second_half(sender, path: str, start: int, end: int, out_path: str, encoding: str, file_name: str) -> None:
     """The child: number the lines before ``start``, then scan ``[start, end)`` into ``out_path``."""
     try:
-        parent = multiprocessing.parent_process()
-
-        def check_parent() -> None:
-            if parent is not None and not parent.is_alive():
-                raise SystemExit(1)  # the import is gone: its temporary files are removed later
-
+        check_parent = helper_process.parent_check()
         source = Path(path)
         lines_before = _count_lines(source, start, check_parent)
         part = ScanResult(sha256="", size=end - start, encoding=encoding, has_header=False)

@@ -92,28 +92,32 @@ class Person:
 
 
 def _count(r: tuple, conflicts_of, dv) -> Count:
-    """A Count from one row of select_counts.sql (column order documented there); ``dv`` makes
-    the date values (one shared object per distinct (lo, hi))."""
+    """A Count from one row of select_eval_counts.sql (column order documented there; dates as day
+    numbers); ``dv`` makes the date values (one shared object per distinct (lo, hi))."""
     c = Count(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5] or "", r[6], dv(r[7], r[8]), bool(r[9]),
-              dv(r[10], r[11]), r[12] or "", r[13] or "", r[14], {}, (r[16], r[17], r[18], r[19]))
+              dv(r[10], r[11]), r[12] or "", r[13] or "", r[14], {},
+              (r[16], r[17], None if r[18] is None else _day(r[18]), None if r[19] is None else _day(r[19])))
     if r[15]:
         c.conflicts = conflicts_of(c.subject_id, c.cnt_order)
     return c
 
 
-def _date_values() -> Callable[[date | None, date | None], DateValue]:
-    """``dv(lo, hi)``: the DateValue of a (lo, hi) pair from SQL (UNKNOWN when lo is NULL), made
-    once per distinct pair (a run reads ~10^5 distinct pairs for ~10^6 dates), so that its text
-    (dates.format_date, kept on the value) is made once too."""
+_day = date.fromordinal
+
+
+def date_values() -> Callable[[int | None, int | None], DateValue]:
+    """``dv(lo, hi)``: the DateValue of a (lo, hi) pair of day numbers from SQL (``cmr_day``;
+    UNKNOWN when lo is NULL), made once per distinct pair (a run reads ~10^5 distinct pairs for
+    ~10^6 dates), so that its text (dates.format_date, kept on the value) is made once too."""
     cache: dict = {}
     get = cache.get
 
-    def dv(lo: date | None, hi: date | None) -> DateValue:
+    def dv(lo: int | None, hi: int | None) -> DateValue:
         if lo is None:
             return UNKNOWN
         found = get((lo, hi))
         if found is None:
-            found = cache[(lo, hi)] = DateValue(lo, hi)
+            found = cache[(lo, hi)] = DateValue(_day(lo), None if hi is None else _day(hi))
         return found
     return dv
 
@@ -162,15 +166,22 @@ def classified(charge_text: str, from_comment: bool, comment_text: str,
 Keep = Callable[[str, bool, str, str], bool]
 
 
+#: ``take(person, rows, conflicts_of)``: whether another decider takes the person, whose counts are
+#: the ``rows`` of select_eval_counts.sql (``conflicts_of(subject_id, cnt_order)`` reads a
+#: conflicting count's disagreements); the person's ``counts`` are then not made here
+Take = Callable[[Person, list, Callable[[str, str], dict]], bool]
+
+
 def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None = None,
-                as_of: date | None = None, on_people: Callable[[int], None] | None = None) -> Iterator[Person]:
+                as_of: date | None = None, on_people: Callable[[int], None] | None = None,
+                take: Take | None = None) -> Iterator[Person]:
     """People who may have an evaluated count, with all their counts (all counties), or with
     ``keep`` only the counts it accepts (decided once per distinct value) plus, as
     ``Person.totals`` at ``as_of``, the sums over all their counts. ``on_people`` is told how many
     people there may be (an upper bound: people without a count read are not given) before the
-    first is given."""
+    first is given; people ``take`` accepts are not given (rules/decide_split.py)."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
-    dv = _date_values()
+    dv = date_values()
     persons: dict[str, Person] = {}
     for row in _dicts(cur, queries.sql("select_persons")):
         n_dob = row["n_dob"]
@@ -203,7 +214,7 @@ def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None 
             persons[subject].totals = sums
         kept = _kept_counts(cur, keep)
     res = cur.execute(queries.sql("select_eval_counts").replace("{kept}", kept))
-    yield from _people(res, persons, lambda subject, cnt: _conflicts(aux, subject, cnt), dv, batch)
+    yield from _people(res, persons, lambda subject, cnt: _conflicts(aux, subject, cnt), dv, batch, take)
 
 
 def _kept_counts(cur, keep: Keep) -> str:
@@ -220,11 +231,20 @@ def _kept_counts(cur, keep: Keep) -> str:
             "AND eval_count.level IS NOT DISTINCT FROM t.level")
 
 
-def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int) -> Iterator[Person]:
+def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int,
+            take: Take | None = None) -> Iterator[Person]:
     """The people of ``persons`` with the count rows of ``res`` (ordered by subject), each given
-    up once its counts are read (memory stays per person)."""
+    up once its counts are read (memory stays per person); a person ``take`` accepts (with its
+    rows) is not given."""
     current: Person | None = None
+    rows: list[tuple] = []
     pending: list[Person] = []
+
+    def finish(person: Person) -> None:
+        if take is None or not take(person, rows, conflicts_of):
+            person.counts = [_count(r, conflicts_of, dv) for r in rows]
+            pending.append(person)
+
     while True:
         chunk = res.fetchmany(batch)
         if not chunk:
@@ -232,13 +252,21 @@ def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int) -> It
         for row in chunk:
             if current is None or current.subject_id != row[0]:
                 if current is not None:
-                    pending.append(current)
+                    finish(current)
+                    rows = []
                 current = persons.pop(row[0])  # drop it from the index: memory stays per person
-            current.counts.append(_count(row, conflicts_of, dv))
+            rows.append(row)
         yield from pending
         pending = []
     if current is not None:
-        yield current
+        finish(current)
+        yield from pending
+
+
+def build_person(person: Person, rows: list[tuple], conflicts_of, dv) -> Person:
+    """``person`` with the counts of its rows of select_eval_counts.sql (as given to a ``take``)."""
+    person.counts = [_count(r, conflicts_of, dv) for r in rows]
+    return person
 
 
 def _dicts(cur, sql: str) -> list[dict]:

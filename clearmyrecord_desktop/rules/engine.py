@@ -15,14 +15,15 @@ from typing import Iterator
 from .. import __version__
 from ..jobs.progress import CancelToken, NullProgress, Progress
 from ..store.database import Workspace
-from . import impact
+from . import decide_split, impact
 from .catalog import catalog_sha256
 from .dates import format_date
 from .derive import Count, Person, classify, iter_people
 from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
-from .results import NULL, ResultWriter
+from .decide_split import DecideSplit
+from .results import NULL, ResultWriter, WrittenRows
 from .sentence import relief_path
 from .statutory import StatResult, decide, may_be_read
 from .totals import Totals
@@ -52,6 +53,8 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
     started = time.monotonic()
     writer = ResultWriter(ws.temp_path("results"))
     figures = impact.ImpactCounter(as_of)
+    split: DecideSplit | None = None
+    others: list[WrittenRows] = []
     try:
         reader, aux = ws.cursor(macros=True), ws.cursor()
         cancel.add_interrupt(reader.interrupt)
@@ -61,40 +64,59 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
             total = 1  # the people who may have an evaluated count: iter_people tells before the first
 
             def expect(n: int) -> None:
-                nonlocal total
+                nonlocal total, split
                 total = max(1, n)
+                if decide_split.worth_splitting(n):  # the helper starts while the SQL runs
+                    split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"))
+
+            def take(person: Person, rows: list, conflicts_of) -> bool:
+                return split is not None and split.take(person, rows, conflicts_of)
+
+            def decide_here(person: Person) -> None:
+                decide_person(person, county, as_of, policy, writer, figures)
             done = 0
             with _gc_paused():
-                for person in iter_people(reader, aux, county, keep=may_be_read, as_of=as_of, on_people=expect):
-                    _evaluate_person(person, county, as_of, policy, writer, figures)
+                # rows fetched 1,000 at a time: a helper gets its next batch without waiting long
+                for person in iter_people(reader, aux, county, 1000, keep=may_be_read, as_of=as_of,
+                                          on_people=expect, take=take):
+                    decide_here(person)
                     done += 1
                     if done % 2000 == 0:
                         cancel.check()
                         progress.update(done, total, "Deciding counts")
+                if split is not None:
+                    progress.update(total, total, "Deciding counts")
+                    helped = split.finish(decide_here, cancel.check)
+                    if helped is not None:
+                        others.append(helped[0])
+                        figures.merge(helped[1])
         finally:
             cancel.remove_interrupt(reader.interrupt)
             reader.close()
             aux.close()
         cancel.check()
         progress.update(total, total, "Saving results")
+        counted = writer.count + sum(o.count for o in others)
         inputs = ws.query_dicts("SELECT batch_id, file_name AS name, size_bytes AS bytes, sha256 "
                                 "FROM import_batch ORDER BY batch_id")
         with ws.write(macros=True) as cur:
             cancel.add_interrupt(cur.interrupt)
             try:
-                writer.load(cur, run_id, policy.id, policy.version)
+                writer.load(cur, run_id, policy.id, policy.version, others)
                 cur.execute(
                     "INSERT INTO eval_run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, dt.datetime.now().replace(microsecond=0), county, as_of, policy.id, policy.name,
                      policy.version, policy.sha256, policy.source_text, ruleset_hash(), __version__,
                      json.dumps(inputs), json.dumps(figures.result()), round(time.monotonic() - started, 3)])
-                _audit(cur, ws, run_id, county, as_of, policy, writer.count, actor)
+                _audit(cur, ws, run_id, county, as_of, policy, counted, actor)
                 cancel.check()
             finally:
                 cancel.remove_interrupt(cur.interrupt)
     finally:
         writer.close()
-    log.info("evaluation run %s: %d counts, %.2f s", run_id, writer.count, time.monotonic() - started)
+        if split is not None:
+            split.close()
+    log.info("evaluation run %s: %d counts, %.2f s", run_id, counted, time.monotonic() - started)
     return run_id
 
 
@@ -112,7 +134,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _evaluate_person(person: Person, county: str, as_of: dt.date, policy: Policy, writer: ResultWriter,
+def decide_person(person: Person, county: str, as_of: dt.date, policy: Policy, writer: ResultWriter,
                      figures: "impact.ImpactCounter") -> None:
     classify(person)
     evaluated = [c for c in person.counts if c.is_prop64 and c.county == county]

@@ -42,6 +42,14 @@ class ImpactCounter:
         self.statutory.add(sums, facts, [s for _, s, _ in decided])
         self.policy.add(sums, facts, [p for _, _, p in decided])
 
+    def merge(self, other: "ImpactCounter") -> None:
+        """Add the people of ``other`` (a counter of the same as-of date, over other people)."""
+        if other.as_of != self.as_of:
+            raise ValueError("impact counters of different as-of dates")
+        self.people_evaluated += other.people_evaluated
+        self.statutory.merge(other.statutory)
+        self.policy.merge(other.policy)
+
     def result(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "people_evaluated": self.people_evaluated,
                 "statutory": self.statutory.result(), "policy": self.policy.result()}
@@ -83,6 +91,15 @@ class _Layer:
             self.no_conviction_left += 1
         if whole.recent and dismissed_recent == whole.recent:
             self.no_conviction_7y += 1
+
+    def merge(self, other: "_Layer") -> None:
+        self.by_determination.update(other.by_determination)
+        self.granted_by_level.update(other.granted_by_level)
+        self.by_section.update(other.by_section)
+        self.people_affected += other.people_affected
+        self.no_felony_left += other.no_felony_left
+        self.no_conviction_left += other.no_conviction_left
+        self.no_conviction_7y += other.no_conviction_7y
 
     def result(self) -> dict:
         by_section = Counter()

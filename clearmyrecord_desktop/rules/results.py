@@ -8,7 +8,9 @@ SQL when the rows are saved (store/sql/insert_count_results.sql).
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import WorkspaceError
 from ..store import queries
@@ -33,6 +35,16 @@ _FLUSH_ROWS = 4096
 _QSEP = '","'
 #: the quotes of a joined row whose values hold none
 _QUOTES = 2 * (len(RESULT_COLUMNS) - 1)
+
+
+@dataclass(frozen=True)
+class WrittenRows:
+    """A finished temporary CSV of result rows (``longest``: characters of its longest line)."""
+
+    path: Path
+    count: int
+    longest: int
+    has_cr: bool
 
 
 class ResultWriter:
@@ -78,30 +90,38 @@ class ResultWriter:
         self._fh.write(text)
         self._fh.write('"\n')
 
-    def load(self, cur, run_id: int, policy_id: str, policy_version: str) -> None:
-        """Insert the rows into count_result (``cur`` needs the cmr_* macros)."""
+    def finish(self) -> WrittenRows:
+        """Write what is buffered and close the file (no row can be added after this)."""
         self._flush()
         self._fh.close()
-        if not self.count:
+        return WrittenRows(self.path, self.count, self._longest, self._has_cr)
+
+    def load(self, cur, run_id: int, policy_id: str, policy_version: str,
+             others: Sequence[WrittenRows] = ()) -> None:
+        """Insert the rows, and those of ``others`` (written by another process,
+        rules/decide_split.py), into count_result (``cur`` needs the cmr_* macros)."""
+        parts = [p for p in (self.finish(), *others) if p.count]
+        if not parts:
             return
         columns = "{" + ", ".join(f"'{c}': '{_TYPES.get(c, 'VARCHAR')}'" for c in RESULT_COLUMNS) + "}"
-        if self._has_cr:
+        if any(p.has_cr for p in parts):
             select = ", ".join(f"replace({c}, '{_CR}', chr(13)) AS {c}" if c not in _TYPES else c
                                for c in RESULT_COLUMNS)
         else:
             select = "*"
-        path = str(self.path).replace("'", "''")
+        paths = ", ".join("'" + str(p.path).replace("'", "''") + "'" for p in parts)
+        longest = max(p.longest for p in parts)
         cur.execute(  # a view: the CSV is read once, by the INSERT
             f"CREATE OR REPLACE TEMP VIEW eval_result AS SELECT {select} "
-            f"FROM read_csv('{path}', header = false, auto_detect = false, delim = ',', quote = '\"', "
+            f"FROM read_csv([{paths}], header = false, auto_detect = false, delim = ',', quote = '\"', "
             f"escape = '\"', allow_quoted_nulls = true, new_line = '\\n', nullstr = '{NULL}', "
-            f"max_line_size = {max_line_size(4 * self._longest)}, columns = {columns})")
+            f"max_line_size = {max_line_size(4 * longest)}, columns = {columns})")
         try:
             saved = cur.execute(queries.sql("insert_count_results"), {
                 "run_id": run_id, "policy_id": policy_id, "policy_version": policy_version}).fetchone()[0]
         finally:
             cur.execute("DROP VIEW IF EXISTS eval_result")
-        if saved != self.count:
+        if saved != sum(p.count for p in parts):
             raise WorkspaceError("The imported records changed while the evaluation ran; evaluate again.")
 
     def close(self) -> None:

@@ -147,9 +147,10 @@ def test_two_process_pass_one_writes_what_one_scan_writes(tmp_path, monkeypatch,
 
     from clearmyrecord_desktop.errors import ImportFileError
     from clearmyrecord_desktop.importers import line_scan, scan_split
+    from clearmyrecord_desktop.jobs import helper_process
 
     monkeypatch.setattr(scan_split, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(scan_split.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(helper_process.os, "cpu_count", lambda: 2)
     path = tmp_path / f"case-{seed}.csv"
     path.write_bytes(doj_cases.make_case(random.Random(seed)).data)
     second = tmp_path / f"case-{seed}.second"

@@ -168,9 +168,10 @@ def test_drop_files_imports_them(qtbot, window, workspace_path):
 def test_drop_files_imports_them_with_the_two_process_scan(qtbot, window, workspace_path, monkeypatch):
     """The import job runs off the UI thread; the helper process of pass 1 starts from there."""
     from clearmyrecord_desktop.importers import scan_split
+    from clearmyrecord_desktop.jobs import helper_process
 
     monkeypatch.setattr(scan_split, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(scan_split.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(helper_process.os, "cpu_count", lambda: 2)
     started = []
     real = scan_split._start_child
     monkeypatch.setattr(scan_split, "_start_child", lambda *a: started.append(1) or real(*a))

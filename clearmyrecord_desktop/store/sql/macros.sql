@@ -88,3 +88,7 @@ CREATE OR REPLACE TEMP MACRO cmr_add(d, n, unit) AS (
                            THEN make_date(year(d) + n, 3, 1)
                            ELSE CAST(d + to_years(n) AS DATE) END
     END);
+-- A date as its proleptic Gregorian ordinal (Python's date.toordinal: 0001-01-01 is 1): the queries
+-- rules/derive.py reads give dates so, as plain integers are far cheaper to fetch and to hand to
+-- another process than date objects (derive.py makes each distinct date once).
+CREATE OR REPLACE TEMP MACRO cmr_day(d) AS (CAST(d - DATE '0001-01-01' AS INTEGER) + 1);

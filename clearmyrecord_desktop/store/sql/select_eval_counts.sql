@@ -2,7 +2,8 @@
 -- or ({kept} filled in by rules/derive.py) only those whose charge facts are in eval_count_text;
 -- with their case number (doj-research-file.md 6.4: the count's own OFN, else the first OFN of its
 -- case's court action rows, else the court case number), looked up only for the counts read.
--- Ordered by subject, then file order. Column order is relied on by rules/derive.py (_count).
+-- Ordered by subject, then file order. Column order is relied on by rules/derive.py (_count); dates
+-- are given as day numbers (cmr_day).
 WITH e AS (
     SELECT * FROM eval_count {kept}
 ), court_case AS (
@@ -13,9 +14,9 @@ WITH e AS (
     GROUP BY d_subject_id, substr(d_cnt_order, 1, 6)
 )
 SELECT e.subject_id, e.cnt_order, e.row_seq, e.charge_text, e.from_comment, e.comment_text, e.level,
-       e.cyc_lo, e.cyc_hi, e.cyc_recorded, e.conv_lo, e.conv_hi, e.county,
+       cmr_day(e.cyc_lo), cmr_day(e.cyc_hi), e.cyc_recorded, cmr_day(e.conv_lo), cmr_day(e.conv_hi), e.county,
        coalesce(e.ofn, c.court_ofn, e.court_case_number), e.cyc_age, e.conflicting,
-       e.n_parts, e.n_invalid, e.end_lo, e.end_hi
+       e.n_parts, e.n_invalid, cmr_day(e.end_lo), cmr_day(e.end_hi)
 FROM e
 LEFT JOIN court_case c ON c.d_subject_id = e.subject_id AND c.case6 = substr(e.cnt_order, 1, 6)
 ORDER BY e.subject_id, e.row_seq;

@@ -12,6 +12,7 @@ import pytest
 
 from clearmyrecord_desktop.errors import ImportFileError
 from clearmyrecord_desktop.importers import line_scan, scan_split
+from clearmyrecord_desktop.jobs import helper_process
 from clearmyrecord_desktop.jobs.progress import CancelToken, Cancelled
 
 DATA = Path(__file__).parents[2] / "data"
@@ -22,7 +23,7 @@ FIXTURES = [DATA / "cases" / "statutory_cases.csv", DATA / "cases" / "import_edg
 @pytest.fixture(autouse=True)
 def _split_everything(monkeypatch):
     monkeypatch.setattr(scan_split, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(scan_split.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(helper_process.os, "cpu_count", lambda: 2)
 
 
 def _sequential(path: Path):
@@ -98,7 +99,7 @@ def test_cancel_while_scanning_stops_the_child(tmp_path):
 def test_child_that_cannot_start_means_one_scan(tmp_path, monkeypatch):
     def refuse(self):
         raise OSError("process creation blocked")
-    monkeypatch.setattr(scan_split.multiprocessing.get_context("spawn").Process, "start", refuse)
+    monkeypatch.setattr(helper_process.multiprocessing.get_context("spawn").Process, "start", refuse)
     path = FIXTURES[0]
     expected_out, expected = _sequential(path)
     written, result, was_split = _split(path, tmp_path)
@@ -142,7 +143,7 @@ def test_child_stops_when_the_import_process_is_gone(tmp_path, monkeypatch):
         def close(self):
             pass
 
-    monkeypatch.setattr(scan_split.multiprocessing, "parent_process", lambda: Gone())
+    monkeypatch.setattr(helper_process.multiprocessing, "parent_process", lambda: Gone())
     path = FIXTURES[0]
     with pytest.raises(SystemExit):
         scan_split._second_half(Sender(), str(path), 0, path.stat().st_size, str(tmp_path / "out.tmp"), "utf-8",

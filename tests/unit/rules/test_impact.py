@@ -51,3 +51,21 @@ def test_all_counts_dismissed():
             stat["people_no_conviction_last_7_years"]) == (0, 1, 1)
     assert (pol["people_affected"], pol["people_no_conviction_left"], pol["people_no_conviction_last_7_years"]) \
         == (1, 0, 1)
+
+
+def test_merged_counters_give_the_figures_of_one():
+    """Two processes count different people (rules/decide_split.py): merged, their figures are
+    those of one counter over everybody."""
+    people = []
+    for i, (level, d1, d2) in enumerate([("felony", "reduce_to_misdemeanor", "dismiss_and_seal"),
+                                         ("misdemeanor", "dismiss_and_seal", "dismiss_and_seal"),
+                                         ("felony", "no_relief", "hand_review"),
+                                         ("infraction", "dismiss_and_seal", "no_relief")]):
+        c = _count("001", level, date(2010 + i, 1, 1), "11357" if i % 2 else "11359")
+        people.append((Person(f"S{i}", counts=[c]), [(c, d1, d2)]))
+    whole, first, second = ImpactCounter(AS_OF), ImpactCounter(AS_OF), ImpactCounter(AS_OF)
+    for i, (person, decided) in enumerate(people):
+        whole.add_person(person.totals_at(AS_OF), decided)
+        (first if i < 2 else second).add_person(person.totals_at(AS_OF), decided)
+    first.merge(second)
+    assert first.result() == whole.result()

@@ -1,0 +1,236 @@
+"""The decisions of a large evaluation on two processors: a helper process decides some people
+while this process reads and decides the others.
+
+Deciding is plain Python (rules/statutory.py, precedence.py ...) and runs on one processor; on a
+county PC's two cores it was half of a run while the other core stood idle. The helper
+(jobs/helper_process.py) is started as soon as the engine knows how many people there are, so it
+has imported the rules before the first person is read. This process hands it whole people: the
+person's facts and the raw rows of their counts (``pack``: plain tuples, which pickle fast; the
+objects of derive.py do not) in batches of :data:`BATCH` people, and only while it has fewer than
+:data:`AHEAD` batches not yet decided, so that both processors stay busy to the end. A thread of
+this process writes the batches to the helper's pipe (a write waits while the helper is busy).
+
+The helper decides each person exactly as the engine does (``engine.decide_person``), writes its
+result rows to a temporary CSV of its own and sums its impact figures; the engine loads both CSV
+files in one statement (count_result is stored in subject order either way) and adds up the
+figures (rules/impact.py), so the run is the same as in one process. Where the helper cannot be
+started or ends without its result (a locked-down PC), this process decides the people it had
+handed over itself. ``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import logging
+import pickle
+import queue
+import threading
+from pathlib import Path
+from typing import Callable
+
+from ..jobs import helper_process
+from .dates import DateValue
+from .derive import Person, Registration, build_person, date_values
+from .impact import ImpactCounter
+from .results import WrittenRows
+from .totals import Totals
+
+log = logging.getLogger("cmr.engine")
+
+ENV = "CLEARMYRECORD_EVAL_PROCESSES"
+#: fewer people than this are decided in one process (starting a helper costs ~0.3-1 s)
+MIN_PEOPLE = 10_000
+#: people per batch handed to the helper
+BATCH = 200
+#: batches handed over and not yet decided, at most
+AHEAD = 10
+_POLL_SECONDS = 0.1
+
+
+def pack(person: Person, rows: list[tuple], conflicts_of: Callable[[str, str], dict]) -> tuple:
+    """A person (facts read, no counts yet) and the rows of their counts as plain values (dates as
+    day numbers, as the rows give them)."""
+    t = person.totals
+    return (person.subject_id, *_days(person.dob), person.dob_conflict, person.deceased, person.race,
+            [(g.cnt_order, *_days(g.date), g.case_number) for g in person.registrations],
+            person.quarantined_lines, tuple(person.cycles_with_prop64_plain),
+            None if t is None else (t.counts, t.felonies, t.recent, _day(t.latest_hi), _day(t.latest_known_hi),
+                                    t.all_completed),
+            rows, {r[1]: conflicts_of(r[0], r[1]) for r in rows if r[15]})
+
+
+def unpack(packed: tuple, dv) -> Person:
+    """The person of :func:`pack`, with their counts (``dv``: derive.date_values)."""
+    sid, dob_lo, dob_hi, dob_conflict, deceased, race, regs, quarantined, cycles, totals, rows, conflicts = packed
+    person = Person(sid, dob=dv(dob_lo, dob_hi), dob_conflict=dob_conflict, deceased=deceased, race=race,
+                    registrations=[Registration(cnt, dv(lo, hi), case) for cnt, lo, hi, case in regs],
+                    quarantined_lines=quarantined, cycles_with_prop64_plain=set(cycles))
+    if totals is not None:
+        counts, felonies, recent, latest_hi, latest_known_hi, completed = totals
+        person.totals = Totals(counts, felonies, recent, _date(latest_hi), _date(latest_known_hi), completed)
+    return build_person(person, rows, lambda _subject, cnt: conflicts[cnt], dv)
+
+
+def _days(v: DateValue) -> tuple[int | None, int | None]:
+    return _day(v.lo), _day(v.hi)
+
+
+def _day(d: dt.date | None) -> int | None:
+    return None if d is None else d.toordinal()
+
+
+def _date(n: int | None) -> dt.date | None:
+    return None if n is None else dt.date.fromordinal(n)
+
+
+def worth_splitting(people: int) -> bool:
+    return people >= MIN_PEOPLE and helper_process.available(ENV)
+
+
+class DecideSplit:
+    """This process's side of the helper. ``take`` is derive.iter_people's ``take``; ``finish``
+    gives the helper's rows and figures, or decides its share here when it has none."""
+
+    def __init__(self, child, receiver, sender, out_path: Path):
+        self._child, self._receiver, self._sender = child, receiver, sender
+        self.out_path = out_path
+        self._batch: list[tuple] = []
+        self._sent: list[bytes] = []  # every batch handed over, for deciding here if the helper fails
+        # set by the reader thread (plain values: the GIL keeps them whole)
+        self._ready = False
+        self._done = 0                # batches the helper has decided
+        self._failed = False
+        self._final: tuple | None = None
+        self._ended = threading.Event()
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._threads = [threading.Thread(target=self._write_batches, name="cmr-decide-out", daemon=True),
+                         threading.Thread(target=self._read_messages, name="cmr-decide-in", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    @classmethod
+    def start(cls, policy, county: str, as_of: dt.date, out_path: Path) -> "DecideSplit | None":
+        try:
+            blob = pickle.dumps(policy)
+        except Exception as exc:  # noqa: BLE001 - a policy object that cannot travel: decide here
+            log.warning("decisions run in one process: the policy cannot be given to a helper (%s)",
+                        type(exc).__name__)
+            return None
+        child, receiver, sender = helper_process.start(
+            _helper, (blob, county, as_of, str(out_path)), name="cmr-decide", what="deciding", inbox=True)
+        return None if child is None else cls(child, receiver, sender, out_path)
+
+    # -- handing people over ---------------------------------------------------------------
+    def take(self, person: Person, rows: list[tuple], conflicts_of) -> bool:
+        if self._failed or not self._ready or len(self._sent) - self._done + 1 > AHEAD:
+            return False
+        self._batch.append(pack(person, rows, conflicts_of))
+        if len(self._batch) >= BATCH:
+            self._hand_over()
+        return True
+
+    def _hand_over(self) -> None:
+        blob = pickle.dumps(self._batch, protocol=pickle.HIGHEST_PROTOCOL)
+        self._batch = []
+        self._sent.append(blob)
+        self._queue.put(blob)
+
+    def _write_batches(self) -> None:
+        """The pipe writer thread: batches in order, then the end mark (None)."""
+        while True:
+            blob = self._queue.get()
+            try:
+                if blob is None:
+                    self._sender.send_bytes(b"")
+                    return
+                self._sender.send_bytes(blob)
+            except (OSError, ValueError):  # the helper is gone: finish() decides its share here
+                return
+
+    def _read_messages(self) -> None:
+        """The pipe reader thread: the helper's "ready", a "decided" per batch, then its result."""
+        try:
+            while True:
+                msg = self._receiver.recv()
+                if msg == "ready":
+                    self._ready = True
+                elif msg == "decided":
+                    self._done += 1
+                else:
+                    self._final = msg
+                    return
+        except (EOFError, OSError):
+            self._failed = True
+        finally:
+            self._ended.set()
+
+    # -- the end ---------------------------------------------------------------------------
+    def finish(self, decide_here: Callable[[Person], None],
+               check_cancel: Callable[[], None]) -> tuple[WrittenRows, ImpactCounter] | None:
+        """The helper's rows and figures once it has decided every person handed over; None when
+        it ended without them, after ``decide_here`` has decided those people in this process."""
+        if self._batch:
+            self._hand_over()
+        self._queue.put(None)
+        outcome = None
+        if self._sent:
+            outcome = self._outcome(check_cancel)
+        if outcome is not None:
+            return outcome
+        if self._sent:
+            log.warning("deciding: the helper process ended without a result (exit code %s); its people "
+                        "are decided here", self._child.exitcode)
+        dv = date_values()
+        for blob in self._sent:
+            for packed in pickle.loads(blob):
+                decide_here(unpack(packed, dv))
+        return None
+
+    def _outcome(self, check_cancel: Callable[[], None]) -> tuple[WrittenRows, ImpactCounter] | None:
+        while not self._ended.wait(_POLL_SECONDS):
+            check_cancel()
+        if self._final is None:
+            return None
+        kind, payload = self._final
+        if kind == "error":
+            log.warning("deciding: the helper process failed (%s)", payload)
+            return None
+        return payload
+
+    def close(self) -> None:
+        """Stop the helper and remove its file (after ``finish``, or on an error or Cancel)."""
+        self._queue.put(None)
+        helper_process.stop(self._child, self._receiver, self._sender)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self.out_path.unlink()
+
+
+def _helper(outbox, inbox, policy_blob: bytes, county: str, as_of: dt.date, out_path: str) -> None:
+    """The helper: decide the people of each batch received until the end mark (an empty
+    message), then send its rows file and figures."""
+    try:
+        from .engine import decide_person  # the rules load here, while the engine runs its SQL
+        from .results import ResultWriter
+
+        gc.disable()  # as in the engine (engine._gc_paused): the rules make no reference cycles
+        policy = pickle.loads(policy_blob)
+        writer = ResultWriter(Path(out_path))
+        figures = ImpactCounter(as_of)
+        dv = date_values()
+        outbox.send("ready")
+        while blob := inbox.recv_bytes():
+            for packed in pickle.loads(blob):
+                decide_person(unpack(packed, dv), county, as_of, policy, writer, figures)
+            outbox.send("decided")
+        outbox.send(("ok", (writer.finish(), figures)))
+    except (EOFError, OSError):
+        return  # the engine is gone (Cancel, a crash): the workspace removes the file later
+    except Exception as exc:  # noqa: BLE001 - every failure goes to the engine, which decides here
+        with contextlib.suppress(Exception):
+            outbox.send(("error", type(exc).__name__))  # never the message: it may quote a record
+    finally:
+        outbox.close()
