@@ -5,8 +5,8 @@ Deciding is plain Python (rules/statutory.py, precedence.py ...) and runs on one
 county PC's two cores it was half of a run while the other core stood idle. The helper
 (jobs/helper_process.py) is started as soon as the engine knows how many people there are, so it
 has imported the rules before the first person is read. This process hands it whole people: the
-person's facts and the raw rows of their counts (``pack``: plain tuples, which pickle fast; the
-objects of derive.py do not) in batches of :data:`BATCH` people, and only while it has fewer than
+person's facts and the raw rows of their counts as SQL gave them (``pack``: plain values, which
+pickle fast; the objects of derive.py do not) in batches of :data:`BATCH` people, and only while it has fewer than
 :data:`AHEAD` batches not yet decided, so that both processors stay busy to the end. A thread of
 this process writes the batches to the helper's pipe (a write waits while the helper is busy).
 
@@ -31,11 +31,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..jobs import helper_process
-from .dates import DateValue
-from .derive import Person, Registration, build_person, date_values
+from .derive import Person, Shell, build_person, date_values, make_person
 from .impact import ImpactCounter
 from .results import WrittenRows
-from .totals import Totals
 
 log = logging.getLogger("cmr.engine")
 
@@ -49,40 +47,17 @@ AHEAD = 10
 _POLL_SECONDS = 0.1
 
 
-def pack(person: Person, rows: list[tuple], conflicts_of: Callable[[str, str], dict]) -> tuple:
-    """A person (facts read, no counts yet) and the rows of their counts as plain values (dates as
-    day numbers, as the rows give them)."""
-    t = person.totals
-    return (person.subject_id, *_days(person.dob), person.dob_conflict, person.deceased, person.race,
-            [(g.cnt_order, *_days(g.date), g.case_number) for g in person.registrations],
-            person.quarantined_lines, tuple(person.cycles_with_prop64_plain),
-            None if t is None else (t.counts, t.felonies, t.recent, _day(t.latest_hi), _day(t.latest_known_hi),
-                                    t.all_completed),
-            rows, {r[1]: conflicts_of(r[0], r[1]) for r in rows if r[15]})
+def pack(shell: Shell, rows: list[tuple], conflicts_of: Callable[[str, str], dict]) -> tuple:
+    """A person as handed over: their shell and count rows (plain values, dates as day numbers, as
+    SQL gives them) and the disagreements of their conflicting counts (read here: the helper has no
+    workspace)."""
+    return shell, rows, {r[1]: conflicts_of(r[0], r[1]) for r in rows if r[15]}
 
 
 def unpack(packed: tuple, dv) -> Person:
     """The person of :func:`pack`, with their counts (``dv``: derive.date_values)."""
-    sid, dob_lo, dob_hi, dob_conflict, deceased, race, regs, quarantined, cycles, totals, rows, conflicts = packed
-    person = Person(sid, dob=dv(dob_lo, dob_hi), dob_conflict=dob_conflict, deceased=deceased, race=race,
-                    registrations=[Registration(cnt, dv(lo, hi), case) for cnt, lo, hi, case in regs],
-                    quarantined_lines=quarantined, cycles_with_prop64_plain=set(cycles))
-    if totals is not None:
-        counts, felonies, recent, latest_hi, latest_known_hi, completed = totals
-        person.totals = Totals(counts, felonies, recent, _date(latest_hi), _date(latest_known_hi), completed)
-    return build_person(person, rows, lambda _subject, cnt: conflicts[cnt], dv)
-
-
-def _days(v: DateValue) -> tuple[int | None, int | None]:
-    return _day(v.lo), _day(v.hi)
-
-
-def _day(d: dt.date | None) -> int | None:
-    return None if d is None else d.toordinal()
-
-
-def _date(n: int | None) -> dt.date | None:
-    return None if n is None else dt.date.fromordinal(n)
+    shell, rows, conflicts = packed
+    return build_person(make_person(shell, dv), rows, lambda _subject, cnt: conflicts[cnt], dv)
 
 
 def worth_splitting(people: int) -> bool:
@@ -123,10 +98,10 @@ class DecideSplit:
         return None if child is None else cls(child, receiver, sender, out_path)
 
     # -- handing people over ---------------------------------------------------------------
-    def take(self, person: Person, rows: list[tuple], conflicts_of) -> bool:
+    def take(self, shell: Shell, rows: list[tuple], conflicts_of) -> bool:
         if self._failed or not self._ready or len(self._sent) - self._done + 1 > AHEAD:
             return False
-        self._batch.append(pack(person, rows, conflicts_of))
+        self._batch.append(pack(shell, rows, conflicts_of))
         if len(self._batch) >= BATCH:
             self._hand_over()
         return True

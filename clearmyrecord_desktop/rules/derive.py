@@ -16,7 +16,7 @@ from ..store import queries
 from .citation import Citation, normalise_charge_text, parse_citation
 from .classify import Classification, classify_count, is_prop64_class
 from .dates import UNKNOWN, DateValue
-from .totals import Totals, load_totals, of_counts
+from .totals import Totals, of_counts, totals_of, totals_rows
 
 PROP64_SECTIONS = ("11357", "11358", "11359", "11360")
 
@@ -166,10 +166,17 @@ def classified(charge_text: str, from_comment: bool, comment_text: str,
 Keep = Callable[[str, bool, str, str], bool]
 
 
-#: ``take(person, rows, conflicts_of)``: whether another decider takes the person, whose counts are
-#: the ``rows`` of select_eval_counts.sql (``conflicts_of(subject_id, cnt_order)`` reads a
-#: conflicting count's disagreements); the person's ``counts`` are then not made here
-Take = Callable[[Person, list, Callable[[str, str], dict]], bool]
+#: What is read of a person before their counts, as plain values (cheap to keep for ~10^5 people and
+#: to hand to another process; :func:`make_person` makes the Person when it is needed):
+#: [select_persons.sql row, registrations (cnt_order, lo, hi, case number) or None, quarantined lines
+#: (file name, line) or None, cycles with a plain Prop 64 citation or None, totals row or None]
+#: (dates as day numbers)
+Shell = list
+
+#: ``take(shell, rows, conflicts_of)``: whether another decider takes the person of ``shell``, whose
+#: counts are the ``rows`` of select_eval_counts.sql (``conflicts_of(subject_id, cnt_order)`` reads a
+#: conflicting count's disagreements); the person is then not made here
+Take = Callable[[Shell, list, Callable[[str, str], dict]], bool]
 
 
 def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None = None,
@@ -181,40 +188,58 @@ def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None 
     people there may be (an upper bound: people without a count read are not given) before the
     first is given; people ``take`` accepts are not given (rules/decide_split.py)."""
     cur.execute(queries.sql("select_eval_subjects"), {"county": county})
-    dv = date_values()
-    persons: dict[str, Person] = {}
-    for row in _dicts(cur, queries.sql("select_persons")):
-        n_dob = row["n_dob"]
-        persons[row["subject_id"]] = Person(
-            subject_id=row["subject_id"],
-            dob=dv(row["dob_lo"], row["dob_hi"]) if n_dob == 1 else UNKNOWN,
-            dob_conflict=n_dob > 1, deceased=bool(row["deceased"]), race=row["race"] or "")
-    for row in _dicts(cur, queries.sql("select_registrations")):
-        cit = parse_citation(row["charge_text"] or "")
+    shells: dict[str, Shell] = {r[0]: [r, None, None, None, None]
+                                for r in cur.execute(queries.sql("select_persons")).fetchall()}
+    for subject, cnt_order, text, lo, hi, ofn in cur.execute(queries.sql("select_registrations")).fetchall():
+        cit = parse_citation(text or "")
         if cit and (cit.section == "290" or cit.section.startswith("290.")):
-            persons[row["subject_id"]].registrations.append(
-                Registration(row["cnt_order"], dv(row["lo"], row["hi"]), row["ofn"] or ""))
+            _add(shells[subject], 1, (cnt_order, lo, hi, ofn or ""))
     for subject, file_name, line in cur.execute(
             "SELECT q.subject_guess, b.file_name, q.line_no FROM quarantine q "
             "JOIN import_batch b USING (batch_id) "
             "WHERE q.subject_guess IN (SELECT subject_id FROM eval_subjects) ORDER BY b.batch_id, q.line_no"
     ).fetchall():
-        persons[subject].quarantined_lines.append((file_name, line))
+        _add(shells[subject], 2, (file_name, line))
     for subject, cycle, text in cur.execute(queries.sql("select_accessory_cycles")).fetchall():
         if _prop64_plain(text):
-            persons[subject].cycles_with_prop64_plain.add(cycle)
+            shell = shells[subject]
+            if shell[3] is None:
+                shell[3] = set()
+            shell[3].add(cycle)
     if on_people is not None:
-        on_people(len(persons))
+        on_people(len(shells))
     cur.execute(queries.sql("create_eval_counts"))
     kept = ""
     if keep is not None:
         if as_of is None:
             raise ValueError("iter_people: keep needs as_of (for the totals)")
-        for subject, sums in load_totals(cur, as_of).items():
-            persons[subject].totals = sums
+        for row in totals_rows(cur, as_of):
+            shells[row[0]][4] = row
         kept = _kept_counts(cur, keep)
     res = cur.execute(queries.sql("select_eval_counts").replace("{kept}", kept))
-    yield from _people(res, persons, lambda subject, cnt: _conflicts(aux, subject, cnt), dv, batch, take)
+    yield from _people(res, shells, lambda subject, cnt: _conflicts(aux, subject, cnt), batch, take)
+
+
+def _add(shell: Shell, slot: int, value: tuple) -> None:
+    if shell[slot] is None:
+        shell[slot] = []
+    shell[slot].append(value)
+
+
+def make_person(shell: Shell, dv) -> Person:
+    """The Person of a shell (without counts; ``dv``: :func:`date_values`)."""
+    (subject_id, n_dob, dob_lo, dob_hi, deceased, race), regs, quarantined, cycles, totals = shell
+    person = Person(subject_id, dob=dv(dob_lo, dob_hi) if n_dob == 1 else UNKNOWN, dob_conflict=n_dob > 1,
+                    deceased=bool(deceased), race=race or "")
+    if regs:
+        person.registrations = [Registration(cnt_order, dv(lo, hi), case) for cnt_order, lo, hi, case in regs]
+    if quarantined:
+        person.quarantined_lines = quarantined
+    if cycles:
+        person.cycles_with_prop64_plain = cycles
+    if totals is not None:
+        person.totals = totals_of(totals)
+    return person
 
 
 def _kept_counts(cur, keep: Keep) -> str:
@@ -231,30 +256,31 @@ def _kept_counts(cur, keep: Keep) -> str:
             "AND eval_count.level IS NOT DISTINCT FROM t.level")
 
 
-def _people(res, persons: dict[str, Person], conflicts_of, dv, batch: int,
-            take: Take | None = None) -> Iterator[Person]:
-    """The people of ``persons`` with the count rows of ``res`` (ordered by subject), each given
-    up once its counts are read (memory stays per person); a person ``take`` accepts (with its
-    rows) is not given."""
-    current: Person | None = None
+def _people(res, shells: dict[str, Shell], conflicts_of, batch: int, take: Take | None = None) -> Iterator[Person]:
+    """The people of ``shells`` with the count rows of ``res`` (ordered by subject), each made and
+    given up once its counts are read (memory stays per person); a person ``take`` accepts (with
+    its rows) is not made here."""
+    dv = date_values()
+    current: Shell | None = None
     rows: list[tuple] = []
     pending: list[Person] = []
 
-    def finish(person: Person) -> None:
-        if take is None or not take(person, rows, conflicts_of):
-            person.counts = [_count(r, conflicts_of, dv) for r in rows]
-            pending.append(person)
+    def finish(shell: Shell) -> None:
+        if take is None or not take(shell, rows, conflicts_of):
+            pending.append(build_person(make_person(shell, dv), rows, conflicts_of, dv))
 
+    subject = None
     while True:
         chunk = res.fetchmany(batch)
         if not chunk:
             break
         for row in chunk:
-            if current is None or current.subject_id != row[0]:
+            if row[0] != subject:
                 if current is not None:
                     finish(current)
                     rows = []
-                current = persons.pop(row[0])  # drop it from the index: memory stays per person
+                subject = row[0]
+                current = shells.pop(subject)  # drop it from the index: memory stays per person
             rows.append(row)
         yield from pending
         pending = []
@@ -267,9 +293,3 @@ def build_person(person: Person, rows: list[tuple], conflicts_of, dv) -> Person:
     """``person`` with the counts of its rows of select_eval_counts.sql (as given to a ``take``)."""
     person.counts = [_count(r, conflicts_of, dv) for r in rows]
     return person
-
-
-def _dicts(cur, sql: str) -> list[dict]:
-    res = cur.execute(sql)
-    names = [d[0] for d in res.description]
-    return [dict(zip(names, r)) for r in res.fetchall()]

@@ -18,12 +18,12 @@ from ..store.database import Workspace
 from . import decide_split, impact
 from .catalog import catalog_sha256
 from .dates import format_date
-from .derive import Count, Person, classify, iter_people
+from .derive import Count, Person, Shell, classify, iter_people
 from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
 from .decide_split import DecideSplit
-from .results import NULL, ResultWriter, WrittenRows
+from .results import NULL, SAME_REASON, ResultWriter, WrittenRows
 from .sentence import relief_path
 from .statutory import StatResult, decide, may_be_read
 from .totals import Totals
@@ -69,8 +69,8 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                 if decide_split.worth_splitting(n):  # the helper starts while the SQL runs
                     split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"))
 
-            def take(person: Person, rows: list, conflicts_of) -> bool:
-                return split is not None and split.take(person, rows, conflicts_of)
+            def take(shell: Shell, rows: list, conflicts_of) -> bool:
+                return split is not None and split.take(shell, rows, conflicts_of)
 
             def decide_here(person: Person) -> None:
                 decide_person(person, county, as_of, policy, writer, figures)
@@ -190,7 +190,8 @@ def _row(c: Count, person: Person, stat: StatResult, pol) -> tuple:
         stat.determination, ";".join(stat.rule_ids), stat.reason,
         ";".join(sorted(stat.unknown_facts)) if stat.unknown_facts else "",
         ";".join(sorted([t.token_string() for t in stat.tokens])) if stat.tokens else "",
-        pol.determination, ";".join(pol.rule_ids), pol.reason, _text(pol.review_route),
+        pol.determination, ";".join(pol.rule_ids), SAME_REASON if pol.reason == stat.reason else pol.reason,
+        _text(pol.review_route),
         "true" if pol.floor_applied else "false", "true" if pol.policy_conflict else "false",
         ";".join(pol.conflict_details), pol.compat_determination, pol.compat_reason,
         _text(pol.basis), _text(pol.criterion_label),
@@ -199,6 +200,7 @@ def _row(c: Count, person: Person, stat: StatResult, pol) -> tuple:
 
 def _text(v: str | None) -> str:
     return NULL if v is None else v
+
 
 
 def _audit(cur, ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,

@@ -28,6 +28,8 @@ RESULT_COLUMNS = (
 _TYPES = {"row_seq": "BIGINT", "floor_applied": "BOOLEAN", "policy_conflict": "BOOLEAN"}
 #: NULL in the temporary CSV (None values must be given as this)
 NULL = "\x01"
+#: the policy ``reason`` when it is the statutory reason (most counts): the text is written once
+SAME_REASON = "\x02"
 #: a CR inside a value would end the record for DuckDB's reader: it travels as this placeholder
 _CR = "\ue00d"
 _FLUSH_ROWS = 4096
@@ -104,11 +106,8 @@ class ResultWriter:
         if not parts:
             return
         columns = "{" + ", ".join(f"'{c}': '{_TYPES.get(c, 'VARCHAR')}'" for c in RESULT_COLUMNS) + "}"
-        if any(p.has_cr for p in parts):
-            select = ", ".join(f"replace({c}, '{_CR}', chr(13)) AS {c}" if c not in _TYPES else c
-                               for c in RESULT_COLUMNS)
-        else:
-            select = "*"
+        has_cr = any(p.has_cr for p in parts)
+        select = ", ".join(_column_sql(c, has_cr) for c in RESULT_COLUMNS)
         paths = ", ".join("'" + str(p.path).replace("'", "''") + "'" for p in parts)
         longest = max(p.longest for p in parts)
         cur.execute(  # a view: the CSV is read once, by the INSERT
@@ -129,3 +128,12 @@ class ResultWriter:
             self._fh.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+def _column_sql(column: str, has_cr: bool) -> str:
+    """A column of the temporary CSV as saved: CR placeholders back to CR, SAME_REASON expanded."""
+    value = f"replace({column}, '{_CR}', chr(13))" if has_cr and column not in _TYPES else column
+    if column == "reason":
+        statutory = _column_sql("statutory_reason", has_cr)
+        value = f"CASE WHEN reason = '{SAME_REASON}' THEN {statutory} ELSE {value} END"
+    return value if value == column else f"{value} AS {column}"

@@ -9,7 +9,7 @@ from . import reasons
 from .citation import parse_citation
 from .classify import (PROP64_ACCESSORY, PROP64_ATTEMPT, PROP64_CODE_UNCLEAR, PROP64_COMMENT_CONFLICT,
                        PROP64_UNREADABLE)
-from .dates import UNKNOWN, age_text, brackets, format_date, lt, offense_before_cutoff
+from .dates import UNKNOWN, age_range, format_date, lt, offense_before_cutoff, range_brackets, range_text
 from .derive import Count, Person, classified
 from .disqualifier_lists import match_d1_d2
 from .predicates import register
@@ -147,10 +147,9 @@ class _Ctx:
 
 def decide(c: Count, person: Person) -> StatResult:
     """Steps S1-S8 of 7.1 in order (first match decides), with the facts of 5 and the tokens of 6."""
-    offense = c.offense
-    age_brackets = brackets(person.dob, offense, c.cyc_age)
-    ctx = _Ctx(c, person, age_brackets, age_text(person.dob, offense, c.cyc_age),
-               disqualifiers(c, person, age_brackets), set())
+    rng = age_range(person.dob, c.offense, c.cyc_age)  # once for both the brackets and the text
+    age_brackets = range_brackets(rng)
+    ctx = _Ctx(c, person, age_brackets, range_text(rng), disqualifiers(c, person, age_brackets), set())
     if not (c.cyc_recorded and c.cyc.is_exact):
         ctx.facts.add("offense_date_unknown")
     for step in STEPS:

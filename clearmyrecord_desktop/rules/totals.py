@@ -52,8 +52,15 @@ def of_counts(counts: Sequence, as_of: date) -> Totals:
     )
 
 
-def load_totals(cur, as_of: date) -> dict[str, Totals]:
-    """The totals of every subject in temp table eval_count, by subject id."""
-    rows = cur.execute(queries.sql("select_count_totals"),
+def totals_rows(cur, as_of: date) -> list[tuple]:
+    """The totals of every subject in temp table eval_count: (subject id, then the fields of
+    :class:`Totals` in order, dates as day numbers); ``cur`` needs the cmr_* macros."""
+    return cur.execute(queries.sql("select_count_totals"),
                        {"as_of": as_of, "window_start": window_start(as_of)}).fetchall()
-    return {r[0]: Totals(*r[1:]) for r in rows}
+
+
+def totals_of(row: tuple) -> Totals:
+    """The :class:`Totals` of a row of :func:`totals_rows`."""
+    _, counts, felonies, recent, latest_hi, latest_known_hi, completed = row
+    return Totals(counts, felonies, recent, None if latest_hi is None else date.fromordinal(latest_hi),
+                  None if latest_known_hi is None else date.fromordinal(latest_known_hi), completed)

@@ -116,10 +116,11 @@ def test_pack_and_unpack_give_the_person_built_here(golden_ws):
     reader, aux = golden_ws.cursor(macros=True), golden_ws.cursor()
     seen = []
 
-    def take(person, rows, conflicts_of):
-        packed = pickle.loads(pickle.dumps(decide_split.pack(person, rows, conflicts_of)))
+    def take(shell, rows, conflicts_of):
+        packed = pickle.loads(pickle.dumps(decide_split.pack(shell, rows, conflicts_of)))
+        dv = derive.date_values()
         seen.append((decide_split.unpack(packed, derive.date_values()),
-                     derive.build_person(person, rows, conflicts_of, derive.date_values())))
+                     derive.build_person(derive.make_person(shell, dv), rows, conflicts_of, dv)))
         return True
     try:
         assert not list(derive.iter_people(reader, aux, "LOS ANGELES", keep=statutory.may_be_read, as_of=AS_OF,
