@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -175,9 +176,15 @@ def _policy_facts(c: Count, person: Person, stat: StatResult, as_of: dt.date, pf
         first_subsection_letter=subs[0] if subs and subs[0].isalpha() else None,
         statutory_determination=stat.determination, statutory_rule_ids=tuple(stat.rule_ids),
         statutory_reason=stat.reason, as_of=as_of,
-        disqualifier_tokens=tuple(DisqualifierToken(t.token_string(), t.code, t.certainty) for t in stat.tokens),
-        age_brackets=frozenset(stat.brackets), dob=person.dob, conviction=c.conviction,
+        disqualifier_tokens=tuple([DisqualifierToken(t.token_string(), t.code, t.certainty) for t in stat.tokens])
+        if stat.tokens else (),
+        age_brackets=_frozen(tuple(stat.brackets)), dob=person.dob, conviction=c.conviction,
         relief_path=c.path, **pf)
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen(brackets: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(brackets)
 
 
 def _row(c: Count, person: Person, stat: StatResult, pol) -> tuple:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from clearmyrecord_desktop.rules.dates import BRACKETS, DateValue, UNKNOWN, add_years
@@ -130,6 +131,7 @@ class PolicyFacts:
 _DEFAULTS = {f.name: f.default for f in fields(PolicyFacts) if f.default is not MISSING}
 
 
+@lru_cache(maxsize=1024)
 def _derived(statutory_determination: str, rule_ids: tuple[str, ...]) -> tuple[str | None, bool]:
     """(``date_bar``, ``review_only_statutory``) implied by the statutory rule ids."""
     rules = set(rule_ids)
