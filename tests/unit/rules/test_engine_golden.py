@@ -158,3 +158,22 @@ def test_progress_moves_forward_to_the_end(tmp_path):
     assert fractions[-1] == 1
     assert [m for _, _, m in progress.updates][0] == "Reading records"
     assert [m for _, _, m in progress.updates][-1] == "Saving results"
+
+
+def test_records_changed_during_the_run_stop_the_save(workspace, tmp_path, monkeypatch):
+    """A count whose first row is gone when the results are saved (the records changed while the
+    rules ran) never gets another count's facts: the run is not saved, and the user is told."""
+    from clearmyrecord_desktop.errors import WorkspaceError
+    from clearmyrecord_desktop.rules.results import ResultWriter
+
+    import_files(workspace, [_file(tmp_path, {}, {"SUBJECT_ID": "90000002", "PRI_NAME": "OTHER,PERSON"})])
+    real = ResultWriter.load
+
+    def load_after_a_change(self, cur, *args, **kw):
+        cur.execute("DELETE FROM doj_row WHERE d_subject_id = '90000001'")
+        return real(self, cur, *args, **kw)
+    monkeypatch.setattr(ResultWriter, "load", load_after_a_change)
+    with pytest.raises(WorkspaceError, match="changed while the evaluation ran"):
+        evaluate(workspace, "LOS ANGELES", AS_OF)
+    assert workspace.query("SELECT count(*) FROM eval_run")[0][0] == 0
+    assert workspace.query("SELECT count(*) FROM doj_row")[0][0] == 2  # the change was rolled back too
