@@ -42,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
 
         scan_split.SPLIT_MIN_BYTES = 0  # every kill point also hits the two-process pass 1
     elif args.step == "evaluate":
+        from clearmyrecord_desktop.rules import decide_split
         from clearmyrecord_desktop.rules.engine import evaluate
+
+        decide_split.MIN_PEOPLE = 0  # every kill point also hits the two-process decisions
+        decide_split.BATCH = 8
     else:
         from clearmyrecord_desktop.documents.export import export_all
         from clearmyrecord_desktop.exporters.results import latest_run
