@@ -188,6 +188,32 @@ def test_real_engine_if_present(qtbot, window, workspace_path):
     assert run_id is not None and window.review_view.model.rowCount() > 0
 
 
+def test_real_engine_with_the_two_process_decisions(qtbot, window, workspace_path, monkeypatch):
+    """The evaluation job runs off the UI thread; the helper process that decides part of the
+    people starts from there and the run is the same as in one process."""
+    from clearmyrecord_desktop.jobs import helper_process
+    from clearmyrecord_desktop.rules import decide_split
+
+    monkeypatch.setattr(decide_split, "MIN_PEOPLE", 0)
+    monkeypatch.setattr(decide_split, "BATCH", 2)
+    monkeypatch.setattr(helper_process.os, "cpu_count", lambda: 2)
+    started = []
+    real = decide_split.DecideSplit.start.__func__
+    monkeypatch.setattr(decide_split.DecideSplit, "start",
+                        classmethod(lambda cls, *a: started.append(1) or real(cls, *a)))
+    _open_and_import(qtbot, window, workspace_path)
+    run_id = _evaluate(qtbot, window)
+    assert started and run_id is not None and window.review_view.model.rowCount() > 0
+    with monkeypatch.context() as m:
+        m.setenv(decide_split.ENV, "1")
+        from clearmyrecord_desktop.rules.engine import evaluate
+        ws = window.ws
+        one = evaluate(ws, "LOS ANGELES", AS_OF, "statutory")
+    rows = [ws.query("SELECT * EXCLUDE (run_id) FROM count_result WHERE run_id = ? ORDER BY row_seq", [r])
+            for r in (run_id, one)]
+    assert rows[0] == rows[1]
+
+
 def test_full_record_dialog_and_timeline(qtbot, window, workspace_path, fake_engine):
     _open_and_import(qtbot, window, workspace_path)
     _evaluate(qtbot, window)
