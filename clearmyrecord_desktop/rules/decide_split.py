@@ -15,7 +15,8 @@ result rows to a temporary CSV of its own and sums its impact figures; the engin
 files in one statement (count_result is stored in subject order either way) and adds up the
 figures (rules/impact.py), so the run is the same as in one process. Where the helper cannot be
 started or ends without its result (a locked-down PC), this process decides the people it had
-handed over itself. ``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
+handed over itself. Near the end, no more people are handed over than are left to read here, so that
+both processes finish together. ``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ class DecideSplit:
     """This process's side of the helper. ``take`` is derive.iter_people's ``take``; ``finish``
     gives the helper's rows and figures, or decides its share here when it has none."""
 
-    def __init__(self, child, receiver, sender, out_path: Path):
+    def __init__(self, child, receiver, sender, out_path: Path, people: int):
         self._child, self._receiver, self._sender = child, receiver, sender
         self.out_path = out_path
+        self._people = people  # how many people there may be (derive.iter_people's on_people)
+        self._seen = 0
         self._batch: list[tuple] = []
         self._sent: list[bytes] = []  # every batch handed over, for deciding here if the helper fails
         # set by the reader thread (plain values: the GIL keeps them whole)
@@ -86,7 +89,7 @@ class DecideSplit:
             thread.start()
 
     @classmethod
-    def start(cls, policy, county: str, as_of: dt.date, out_path: Path) -> "DecideSplit | None":
+    def start(cls, policy, county: str, as_of: dt.date, out_path: Path, people: int) -> "DecideSplit | None":
         try:
             blob = pickle.dumps(policy)
         except Exception as exc:  # noqa: BLE001 - a policy object that cannot travel: decide here
@@ -95,12 +98,16 @@ class DecideSplit:
             return None
         child, receiver, sender = helper_process.start(
             _helper, (blob, county, as_of, str(out_path)), name="cmr-decide", what="deciding", inbox=True)
-        return None if child is None else cls(child, receiver, sender, out_path)
+        return None if child is None else cls(child, receiver, sender, out_path, people)
 
     # -- handing people over ---------------------------------------------------------------
     def take(self, shell: Shell, rows: list[tuple], conflicts_of) -> bool:
-        if self._failed or not self._ready or len(self._sent) - self._done + 1 > AHEAD:
+        self._seen += 1
+        waiting = len(self._sent) - self._done  # batches handed over, not yet decided
+        if self._failed or not self._ready or waiting + 1 > AHEAD:
             return False
+        if waiting * BATCH + len(self._batch) >= self._people - self._seen:
+            return False  # the end is near: the helper has as many people waiting as are left here
         self._batch.append(pack(shell, rows, conflicts_of))
         if len(self._batch) >= BATCH:
             self._hand_over()

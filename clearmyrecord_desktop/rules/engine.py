@@ -68,7 +68,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                 nonlocal total, split
                 total = max(1, n)
                 if decide_split.worth_splitting(n):  # the helper starts while the SQL runs
-                    split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"))
+                    split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"), n)
 
             def take(shell: Shell, rows: list, conflicts_of) -> bool:
                 return split is not None and split.take(shell, rows, conflicts_of)
