@@ -75,6 +75,9 @@ def stop(child: BaseProcess, *conns: Connection | None) -> None:
     """End the helper (if it still runs) and close this side's ends of its pipes."""
     if child.is_alive():
         child.terminate()
+        child.join(timeout=5)
+        if child.is_alive():  # a stopped or stuck process may not take the polite signal
+            child.kill()
     child.join()
     for conn in conns:
         if conn is not None:

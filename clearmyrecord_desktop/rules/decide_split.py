@@ -14,8 +14,8 @@ The helper decides each person exactly as the engine does (``engine.decide_perso
 result rows to a temporary CSV of its own and sums its impact figures; the engine loads both CSV
 files in one statement (count_result is stored in subject order either way) and adds up the
 figures (rules/impact.py), so the run is the same as in one process. Where the helper cannot be
-started or ends without its result (a locked-down PC), this process decides the people it had
-handed over itself. Near the end, no more people are handed over than are left to read here, so that
+started or ends without its result (a locked-down PC), or falls silent for :data:`STALL_SECONDS`,
+this process decides the people it had handed over itself. Near the end, no more people are handed over than are left to read here, so that
 both processes finish together. ``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
 """
 
@@ -28,6 +28,7 @@ import logging
 import pickle
 import queue
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -46,6 +47,8 @@ BATCH = 200
 #: batches handed over and not yet decided, at most
 AHEAD = 10
 _POLL_SECONDS = 0.1
+#: a helper silent this long while it has people to decide is taken as stuck: its share is decided here
+STALL_SECONDS = 60.0
 
 
 def pack(shell: Shell, rows: list[tuple], conflicts_of: Callable[[str, str], dict]) -> tuple:
@@ -81,6 +84,7 @@ class DecideSplit:
         self._done = 0                # batches the helper has decided
         self._failed = False
         self._final: tuple | None = None
+        self._heard = time.monotonic()
         self._ended = threading.Event()
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._threads = [threading.Thread(target=self._write_batches, name="cmr-decide-out", daemon=True),
@@ -136,6 +140,7 @@ class DecideSplit:
         try:
             while True:
                 msg = self._receiver.recv()
+                self._heard = time.monotonic()
                 if msg == "ready":
                     self._ready = True
                 elif msg == "decided":
@@ -173,6 +178,10 @@ class DecideSplit:
     def _outcome(self, check_cancel: Callable[[], None]) -> tuple[WrittenRows, ImpactCounter] | None:
         while not self._ended.wait(_POLL_SECONDS):
             check_cancel()
+            if time.monotonic() - self._heard > STALL_SECONDS:
+                log.warning("deciding: the helper process sent nothing for %d s", STALL_SECONDS)
+                self._child.kill()  # stuck (or stopped): its share is decided here
+                return None
         if self._final is None:
             return None
         kind, payload = self._final

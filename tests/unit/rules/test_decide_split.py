@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import pickle
+import signal
 import time
 from pathlib import Path
 
@@ -158,6 +160,22 @@ def test_a_helper_that_dies_mid_run_changes_nothing(golden_ws, monkeypatch, capl
         split = _run(golden_ws, "statutory")
     assert "ended without a result" in caplog.text
     assert split == _one_process(golden_ws, "statutory", monkeypatch)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX signals to freeze the helper")
+def test_a_helper_that_falls_silent_changes_nothing(golden_ws, monkeypatch, caplog):
+    monkeypatch.setattr(decide_split, "STALL_SECONDS", 1.0)
+    real = DecideSplit._hand_over
+
+    def hand_over_then_freeze(self):
+        real(self)
+        if len(self._sent) == 2:
+            os.kill(self._child.pid, signal.SIGSTOP)
+    monkeypatch.setattr(DecideSplit, "_hand_over", hand_over_then_freeze)
+    with caplog.at_level(logging.WARNING):
+        split = _run(golden_ws, "los_angeles_2020")
+    assert "sent nothing" in caplog.text
+    assert split == _one_process(golden_ws, "los_angeles_2020", monkeypatch)
 
 
 def test_cancel_stops_the_helper_and_saves_nothing(golden_ws, monkeypatch, _split_everything):
