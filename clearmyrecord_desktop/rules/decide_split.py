@@ -6,17 +6,18 @@ county PC's two cores it was half of a run while the other core stood idle. The 
 (jobs/helper_process.py) is started as soon as the engine knows how many people there are, so it
 has imported the rules before the first person is read. This process hands it whole people: the
 person's facts and the raw rows of their counts as SQL gave them (``pack``: plain values, which
-pickle fast; the objects of derive.py do not) in batches of :data:`BATCH` people, and only while it has fewer than
-:data:`AHEAD` batches not yet decided, so that both processors stay busy to the end. A thread of
-this process writes the batches to the helper's pipe (a write waits while the helper is busy).
+pickle fast; the objects of derive.py do not), in batches of :data:`BATCH` people and only while
+fewer than :data:`AHEAD` batches wait to be decided, so that both processors stay busy; near the
+end, no more people are handed over than are left to read here, so that both finish together.
+Two threads of this process carry the pipes (a write waits while the helper is busy).
 
 The helper decides each person exactly as the engine does (``engine.decide_person``), writes its
 result rows to a temporary CSV of its own and sums its impact figures; the engine loads both CSV
-files in one statement (count_result is stored in subject order either way) and adds up the
-figures (rules/impact.py), so the run is the same as in one process. Where the helper cannot be
-started or ends without its result (a locked-down PC), or falls silent for :data:`STALL_SECONDS`,
-this process decides the people it had handed over itself. Near the end, no more people are handed over than are left to read here, so that
-both processes finish together. ``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
+files in one statement (count_result is stored in file order either way) and adds up the figures
+(rules/impact.py), so the run is the same as in one process (tests/unit/rules/test_decide_split.py).
+Where the helper cannot be started, ends without its result (a locked-down PC) or falls silent
+for :data:`STALL_SECONDS`, this process decides the people it had handed over itself.
+``CLEARMYRECORD_EVAL_PROCESSES=1`` turns the split off.
 """
 
 from __future__ import annotations
@@ -176,9 +177,10 @@ class DecideSplit:
         return None
 
     def _outcome(self, check_cancel: Callable[[], None]) -> tuple[WrittenRows, ImpactCounter] | None:
+        waiting_since = time.monotonic()  # the helper may have been idle before: silence counts from here
         while not self._ended.wait(_POLL_SECONDS):
             check_cancel()
-            if time.monotonic() - self._heard > STALL_SECONDS:
+            if time.monotonic() - max(self._heard, waiting_since) > STALL_SECONDS:
                 log.warning("deciding: the helper process sent nothing for %d s", STALL_SECONDS)
                 self._child.kill()  # stuck (or stopped): its share is decided here
                 return None
