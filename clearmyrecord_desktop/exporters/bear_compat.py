@@ -190,15 +190,14 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
     if not wanted:
         return
     tmp = ws.temp_path("bear")
-    reader, aux = ws.cursor(macros=True), ws.cursor()   # iter_people needs the cmr_* macros
+    reader = ws.cursor(macros=True)   # iter_people needs the cmr_* macros
     cancel.add_interrupt(reader.interrupt)
     written = longest = 0
     try:
         _restrict_to_run(reader, run.batch_ids)
-        _restrict_to_run(aux, run.batch_ids)
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            for person in iter_people(reader, aux, run.county, keep=may_be_read, as_of=run.as_of):
+            for person in iter_people(reader, run.county, keep=may_be_read, as_of=run.as_of):
                 if person.subject_id not in wanted:
                     continue
                 classify(person)
@@ -218,7 +217,6 @@ def _person_table(ws: Workspace, cur, run: _Run, cancel: CancelToken) -> None:
     finally:
         cancel.remove_interrupt(reader.interrupt)
         reader.close()
-        aux.close()
         with contextlib.suppress(OSError):
             tmp.unlink()
 

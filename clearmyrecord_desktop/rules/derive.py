@@ -122,8 +122,15 @@ def date_values() -> Callable[[int | None, int | None], DateValue]:
     return dv
 
 
-def _conflicts(cur, subject_id: str, cnt_order: str) -> dict[str, list[str]]:
-    levels, dates, texts = cur.execute(queries.sql("select_count_conflicts"), [subject_id, cnt_order]).fetchone()
+def _conflicts_of(cur, kept: str) -> Callable[[str, str], dict[str, list[str]]]:
+    """``conflicts_of(subject_id, cnt_order)``: the disagreements of a conflicting count read
+    (select_count_conflicts.sql, one query for all of them)."""
+    found = {(r[0], r[1]): r[2:] for r in cur.execute(
+        queries.sql("select_count_conflicts").replace("{kept}", kept)).fetchall()}
+    return lambda subject_id, cnt_order: _conflicts(*found.get((subject_id, cnt_order), ((), (), ())))
+
+
+def _conflicts(levels: list, dates: list, texts: list) -> dict[str, list[str]]:
     conflicts: dict[str, list[str]] = {}
     if len(levels) > 1:
         conflicts["level"] = sorted(levels)
@@ -179,7 +186,7 @@ Shell = list
 Take = Callable[[Shell, list, Callable[[str, str], dict]], bool]
 
 
-def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None = None,
+def iter_people(cur, county: str, batch: int = 20000, *, keep: Keep | None = None,
                 as_of: date | None = None, on_people: Callable[[int], None] | None = None,
                 take: Take | None = None) -> Iterator[Person]:
     """People who may have an evaluated count, with all their counts (all counties), or with
@@ -216,8 +223,9 @@ def iter_people(cur, aux, county: str, batch: int = 20000, *, keep: Keep | None 
         for row in totals_rows(cur, as_of):
             shells[row[0]][4] = row
         kept = _kept_counts(cur, keep)
+    conflicts_of = _conflicts_of(cur, kept)
     res = cur.execute(queries.sql("select_eval_counts").replace("{kept}", kept))
-    yield from _people(res, shells, lambda subject, cnt: _conflicts(aux, subject, cnt), batch, take)
+    yield from _people(res, shells, conflicts_of, batch, take)
 
 
 def _add(shell: Shell, slot: int, value: tuple) -> None:

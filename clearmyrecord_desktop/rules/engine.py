@@ -57,7 +57,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
     split: DecideSplit | None = None
     others: list[WrittenRows] = []
     try:
-        reader, aux = ws.cursor(macros=True), ws.cursor()
+        reader = ws.cursor(macros=True)
         cancel.add_interrupt(reader.interrupt)
         try:
             run_id = reader.execute("SELECT coalesce(max(run_id), 0) + 1 FROM eval_run").fetchone()[0]
@@ -78,7 +78,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
             done = 0
             with _gc_paused():
                 # rows fetched 1,000 at a time: a helper gets its next batch without waiting long
-                for person in iter_people(reader, aux, county, 1000, keep=may_be_read, as_of=as_of,
+                for person in iter_people(reader, county, 1000, keep=may_be_read, as_of=as_of,
                                           on_people=expect, take=take):
                     decide_here(person)
                     done += 1
@@ -94,7 +94,6 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
         finally:
             cancel.remove_interrupt(reader.interrupt)
             reader.close()
-            aux.close()
         cancel.check()
         progress.update(total, total, "Saving results")
         counted = writer.count + sum(o.count for o in others)

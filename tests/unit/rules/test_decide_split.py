@@ -115,7 +115,7 @@ def test_a_split_run_on_a_synthetic_county(synthetic_ws, monkeypatch):
 
 
 def test_pack_and_unpack_give_the_person_built_here(golden_ws):
-    reader, aux = golden_ws.cursor(macros=True), golden_ws.cursor()
+    reader = golden_ws.cursor(macros=True)
     seen = []
 
     def take(shell, rows, conflicts_of):
@@ -125,11 +125,10 @@ def test_pack_and_unpack_give_the_person_built_here(golden_ws):
                      derive.build_person(derive.make_person(shell, dv), rows, conflicts_of, dv)))
         return True
     try:
-        assert not list(derive.iter_people(reader, aux, "LOS ANGELES", keep=statutory.may_be_read, as_of=AS_OF,
+        assert not list(derive.iter_people(reader, "LOS ANGELES", keep=statutory.may_be_read, as_of=AS_OF,
                                            take=take))
     finally:
         reader.close()
-        aux.close()
     assert len(seen) > 10
     assert any(p.registrations for p, _ in seen) and any(p.quarantined_lines for p, _ in seen)
     assert any(c.conflicts for p, _ in seen for c in p.counts)

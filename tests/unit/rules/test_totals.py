@@ -34,12 +34,11 @@ def ws(tmp_path_factory):
 
 
 def _people(ws, **kw):
-    reader, aux = ws.cursor(macros=True), ws.cursor()
+    reader = ws.cursor(macros=True)
     try:
-        people = {p.subject_id: p for p in iter_people(reader, aux, "LOS ANGELES", **kw)}
+        people = {p.subject_id: p for p in iter_people(reader, "LOS ANGELES", **kw)}
     finally:
         reader.close()
-        aux.close()
     for p in people.values():
         classify(p)
     return people
