@@ -76,9 +76,11 @@ CREATE OR REPLACE TEMP MACRO cmr_hi(v, k, p) AS (
         WHEN 'month' THEN last_day(CAST(strptime(substr(v, 1, 6) || '01', '%Y%m%d') AS DATE))
         WHEN 'year' THEN CAST(strptime(substr(v, 1, 4) || '1231', '%Y%m%d') AS DATE)
     END);
-CREATE OR REPLACE TEMP MACRO cmr_text(v, k) AS (
+-- (an exact date's text is written from its parsed value p: cheaper than three substrings; the
+-- kind check has put its year within 1800-2100, so it is the same text)
+CREATE OR REPLACE TEMP MACRO cmr_text(v, k, p) AS (
     CASE k
-        WHEN 'exact' THEN substr(v, 1, 4) || '-' || substr(v, 5, 2) || '-' || substr(v, 7, 2)
+        WHEN 'exact' THEN strftime(p, '%Y-%m-%d')
         WHEN 'month' THEN substr(v, 1, 4) || '-' || substr(v, 5, 2)
         WHEN 'year' THEN substr(v, 1, 4)
     END);
