@@ -54,8 +54,14 @@ CREATE OR REPLACE TEMP MACRO cmr_level_word(v) AS (
     END);
 -- Fast forms for already trimmed values v (used by the importer on millions of rows); p is
 -- try_strptime(v, '%Y%m%d'), parsed once per value and shared by kind, lo and hi.
+-- (The first branch is the common case, an exact date, decided at once; it holds only where every
+-- later branch before 'exact' fails: eight digits, a year within 1800-2100, neither 0000 nor 00 in
+-- month and day, and a real date. tests/unit/store/test_macros.py checks it against the plain form.)
 CREATE OR REPLACE TEMP MACRO cmr_kind(v, p) AS (
     CASE
+        WHEN p IS NOT NULL AND length(v) = 8 AND regexp_full_match(v, '[0-9]+')
+             AND substr(v, 1, 4) BETWEEN '1800' AND '2100' AND substr(v, 5, 4) <> '0000'
+             AND substr(v, 7, 2) <> '00' THEN 'exact'
         WHEN v = '' OR ltrim(v, 'xX') = '' OR ltrim(v, '0') = '' THEN 'none'
         WHEN length(v) <> 8 OR NOT regexp_full_match(v, '[0-9]+') THEN 'bad'
         WHEN substr(v, 1, 4) < '1800' OR substr(v, 1, 4) > '2100' THEN 'bad'

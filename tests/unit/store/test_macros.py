@@ -31,3 +31,39 @@ def test_cmr_trim_strips_exactly_the_six_white_space_characters(workspace):
                       "generate_subscripts($v, 1) AS i)", {"v": values}).fetchone()[0]
     assert got == [v.strip(" \t\r\n\u000b\u000c") for v in values]
     assert cur.execute("SELECT cmr_trim(NULL)").fetchone()[0] == ""
+
+
+def test_cmr_kind_fast_branch_gives_the_plain_kinds(workspace):
+    """cmr_kind decides an exact date in its first branch; over awkward values (all zeros, x's, years
+    at and past the 1800-2100 bounds, month or day 00, impossible days, short and long values) it
+    gives what the plain chain of checks gives."""
+    import itertools
+    import random
+
+    rng = random.Random(3)
+    values = ["", "0", "00000000", "xxxxxxxx", "XXXXXXXX", "xX", "1987", "198702", "1987021", "198702150",
+              "18000101", "17991231", "21001231", "21010101", "19870000", "19870200", "19871300", "19870230",
+              "20000229", "19000229", "19870015", "1987-2-1", "abcdefgh", "0000000x", "0x000000"]
+    for y, m, d in itertools.product(["1799", "1800", "1987", "2100", "2101", "0000"],
+                                     ["00", "01", "02", "12", "13"], ["00", "01", "28", "29", "30", "31", "32"]):
+        values.append(y + m + d)
+    values += ["".join(rng.choice("0123456789xX ") for _ in range(rng.randint(0, 9))) for _ in range(3000)]
+    cur = workspace.cursor(macros=True)
+    cur.execute("""CREATE OR REPLACE TEMP MACRO kind_plain(v, p) AS (
+        CASE
+            WHEN v = '' OR ltrim(v, 'xX') = '' OR ltrim(v, '0') = '' THEN 'none'
+            WHEN length(v) <> 8 OR NOT regexp_full_match(v, '[0-9]+') THEN 'bad'
+            WHEN substr(v, 1, 4) < '1800' OR substr(v, 1, 4) > '2100' THEN 'bad'
+            WHEN substr(v, 5, 4) = '0000' THEN 'year'
+            WHEN substr(v, 7, 2) = '00' THEN CASE WHEN substr(v, 5, 2) BETWEEN '01' AND '12' THEN 'month' ELSE 'bad' END
+            WHEN p IS NOT NULL THEN 'exact'
+            ELSE 'bad'
+        END)""")
+    differ = cur.execute(
+        "SELECT v, cmr_kind(v, try_strptime(v, '%Y%m%d')), kind_plain(v, try_strptime(v, '%Y%m%d')) "
+        "FROM (SELECT unnest($v) AS v) WHERE cmr_kind(v, try_strptime(v, '%Y%m%d')) "
+        "IS DISTINCT FROM kind_plain(v, try_strptime(v, '%Y%m%d'))", {"v": values}).fetchall()
+    assert differ == []
+    kinds = {k for (k,) in cur.execute("SELECT DISTINCT cmr_kind(v, try_strptime(v, '%Y%m%d')) "
+                                       "FROM (SELECT unnest($v) AS v)", {"v": values}).fetchall()}
+    assert kinds == {"none", "bad", "year", "month", "exact"}
