@@ -30,6 +30,8 @@ from .statutory import StatResult, decide, may_be_read
 from .totals import Totals
 
 log = logging.getLogger("cmr.engine")
+#: people decided between two looks at Cancel (and two progress updates)
+_CHECK_EVERY = 2000
 
 
 def ruleset_hash() -> str:
@@ -70,7 +72,11 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                 if decide_split.worth_splitting(n):  # the helper starts while the SQL runs
                     split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"), n)
 
+            seen = 0  # people read (each passes here), decided here or by the helper
+
             def take(shell: Shell, rows: list, conflicts_of) -> bool:
+                nonlocal seen
+                seen += 1
                 return split is not None and split.take(shell, rows, conflicts_of)
 
             def decide_here(person: Person) -> None:
@@ -82,9 +88,9 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                                           on_people=expect, take=take):
                     decide_here(person)
                     done += 1
-                    if done % 2000 == 0:
+                    if done % _CHECK_EVERY == 0:
                         cancel.check()
-                        progress.update(done, total, "Deciding counts")
+                        progress.update(seen, total, "Deciding counts")
                 if split is not None:
                     progress.update(total, total, "Deciding counts")
                     helped = split.finish(decide_here, cancel.check)

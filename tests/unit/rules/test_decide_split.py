@@ -114,6 +114,21 @@ def test_a_split_run_on_a_synthetic_county(synthetic_ws, monkeypatch):
     assert split == expected
 
 
+def test_progress_counts_the_people_the_helper_decides(golden_ws, monkeypatch):
+    from clearmyrecord_desktop.jobs.progress import RecordingProgress
+    from clearmyrecord_desktop.rules import engine
+
+    monkeypatch.setattr(engine, "_CHECK_EVERY", 1)
+    taken = _taken(monkeypatch)
+    progress = RecordingProgress()
+    evaluate(golden_ws, "LOS ANGELES", AS_OF, "statutory", progress=progress)
+    deciding = [(done, total) for done, total, message in progress.updates if message == "Deciding counts"]
+    fractions = [done / total for done, total, _ in progress.updates]
+    assert taken and fractions == sorted(fractions) and fractions[-1] == 1
+    # people read count, wherever they are decided: the bar passes the share decided here
+    assert max(done for done, _ in deciding[:-1]) > deciding[-1][1] - len(taken)
+
+
 def test_pack_and_unpack_give_the_person_built_here(golden_ws):
     reader = golden_ws.cursor(macros=True)
     seen = []
