@@ -76,6 +76,11 @@ class DateValue:
 UNKNOWN = DateValue(None, None)
 
 
+def from_day(n: int | None) -> date | None:
+    """The date of a day number as the SQL macro ``cmr_day`` gives it (date.toordinal), or None."""
+    return None if n is None else date.fromordinal(n)
+
+
 def _as_value(v: DateValue | date | None) -> DateValue:
     if v is None:
         return UNKNOWN

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from ..store import queries
 from .citation import Citation, normalise_charge_text, parse_citation
 from .classify import Classification, classify_count, is_prop64_class
-from .dates import UNKNOWN, DateValue
+from .dates import UNKNOWN, DateValue, from_day
 from .totals import Totals, of_counts, totals_of, totals_rows
 
 PROP64_SECTIONS = ("11357", "11358", "11359", "11360")
@@ -96,13 +96,10 @@ def _count(r: tuple, conflicts_of, dv) -> Count:
     numbers); ``dv`` makes the date values (one shared object per distinct (lo, hi))."""
     c = Count(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5] or "", r[6], dv(r[7], r[8]), bool(r[9]),
               dv(r[10], r[11]), r[12] or "", r[13] or "", r[14], {},
-              (r[16], r[17], None if r[18] is None else _day(r[18]), None if r[19] is None else _day(r[19])))
+              (r[16], r[17], from_day(r[18]), from_day(r[19])))
     if r[15]:
         c.conflicts = conflicts_of(c.subject_id, c.cnt_order)
     return c
-
-
-_day = date.fromordinal
 
 
 def date_values() -> Callable[[int | None, int | None], DateValue]:
@@ -117,7 +114,7 @@ def date_values() -> Callable[[int | None, int | None], DateValue]:
             return UNKNOWN
         found = get((lo, hi))
         if found is None:
-            found = cache[(lo, hi)] = DateValue(_day(lo), None if hi is None else _day(hi))
+            found = cache[(lo, hi)] = DateValue(from_day(lo), from_day(hi))
         return found
     return dv
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Sequence
 
 from ..store import queries
-from .dates import add_years
+from .dates import add_years, from_day
 from .sentence import all_completed
 
 
@@ -62,5 +62,4 @@ def totals_rows(cur, as_of: date) -> list[tuple]:
 def totals_of(row: tuple) -> Totals:
     """The :class:`Totals` of a row of :func:`totals_rows`."""
     _, counts, felonies, recent, latest_hi, latest_known_hi, completed = row
-    return Totals(counts, felonies, recent, None if latest_hi is None else date.fromordinal(latest_hi),
-                  None if latest_known_hi is None else date.fromordinal(latest_known_hi), completed)
+    return Totals(counts, felonies, recent, from_day(latest_hi), from_day(latest_known_hi), completed)
