@@ -23,7 +23,6 @@ from .derive import Count, Person, Shell, classify, iter_people
 from .disqualifier_lists import lists_sha256
 from .policy import Policy, load_policy
 from .precedence import DisqualifierToken, PolicyFacts, apply_policy
-from .decide_split import DecideSplit
 from .results import NULL, SAME_REASON, ResultWriter, WrittenRows
 from .sentence import relief_path
 from .statutory import StatResult, decide, may_be_read
@@ -56,7 +55,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
     started = time.monotonic()
     writer = ResultWriter(ws.temp_path("results"))
     figures = impact.ImpactCounter(as_of)
-    split: DecideSplit | None = None
+    split: decide_split.DecideSplit | None = None
     others: list[WrittenRows] = []
     try:
         reader = ws.cursor(macros=True)
@@ -70,7 +69,7 @@ def evaluate(ws: Workspace, county: str, as_of: dt.date, policy: str | Policy = 
                 nonlocal total, split
                 total = max(1, n)
                 if decide_split.worth_splitting(n):  # the helper starts while the SQL runs
-                    split = DecideSplit.start(policy, county, as_of, ws.temp_path("results"), n)
+                    split = decide_split.DecideSplit.start(policy, county, as_of, ws.temp_path("results"), n)
 
             seen = 0  # people read (each passes here), decided here or by the helper
 
