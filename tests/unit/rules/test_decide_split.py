@@ -167,7 +167,7 @@ def test_a_helper_that_dies_mid_run_changes_nothing(golden_ws, monkeypatch, capl
 
     def hand_over_then_die(self):
         real(self)
-        if len(self._sent) == 2:
+        if self._sent == 2:
             self._child.kill()
     monkeypatch.setattr(DecideSplit, "_hand_over", hand_over_then_die)
     with caplog.at_level(logging.WARNING):
@@ -183,7 +183,7 @@ def test_a_helper_that_falls_silent_changes_nothing(golden_ws, monkeypatch, capl
 
     def hand_over_then_freeze(self):
         real(self)
-        if len(self._sent) == 2:
+        if self._sent == 2:
             os.kill(self._child.pid, signal.SIGSTOP)
     monkeypatch.setattr(DecideSplit, "_hand_over", hand_over_then_freeze)
     with caplog.at_level(logging.WARNING):
@@ -206,4 +206,4 @@ def test_cancel_stops_the_helper_and_saves_nothing(golden_ws, monkeypatch, _spli
     assert golden_ws.query("SELECT count(*) FROM eval_run")[0][0] == runs
     split = _split_everything[-1]
     assert not split._child.is_alive()
-    assert not split.out_path.exists()
+    assert not split.out_path.exists() and not split._spool_path.exists()
