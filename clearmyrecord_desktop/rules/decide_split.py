@@ -36,7 +36,7 @@ from typing import Callable, Iterator
 from ..jobs import helper_process
 from .derive import Person, Shell, build_person, date_values, make_person
 from .impact import ImpactCounter
-from .results import WrittenRows
+from .results import ResultWriter, WrittenRows
 
 log = logging.getLogger("cmr.engine")
 
@@ -168,12 +168,10 @@ class DecideSplit:
         if self._batch:
             self._hand_over()
         self._queue.put(None)
-        outcome = None
         if self._sent:
             outcome = self._outcome(check_cancel)
-        if outcome is not None:
-            return outcome
-        if self._sent:
+            if outcome is not None:
+                return outcome
             log.warning("deciding: the helper process ended without a result (exit code %s); its people "
                         "are decided here", self._child.exitcode)
         dv = date_values()
@@ -222,7 +220,6 @@ def _helper(outbox, inbox, policy_blob: bytes, county: str, as_of: dt.date, out_
     message), then send its rows file and figures."""
     try:
         from .engine import decide_person  # the rules load here, while the engine runs its SQL
-        from .results import ResultWriter
 
         gc.disable()  # as in the engine (engine._gc_paused): the rules make no reference cycles
         policy = pickle.loads(policy_blob)
