@@ -1,7 +1,8 @@
 """Import DOJ research files into a workspace (doj-research-file.md sections 2, 5, 7).
 
 Per file: a prepass (``line_scan.prepass``) hashes the file and decides its encoding, so a
-duplicate is refused before anything is stored; pass 1 (``line_scan``; a large file's second half
+duplicate is refused before anything is stored (beside pass 1, in a thread: ``background_prepass``,
+unless a file of the same size was imported before); pass 1 (``line_scan``; a large file's second half
 in a second process, ``scan_split``) then streams it in Python — header, blank lines, structural
 checks — and writes the candidate rows to normalised temporary files; DuckDB's CSV reader parses
 them in parallel into ``doj_row`` with trimmed and typed ``d_*`` values, and lines failing a field
@@ -29,7 +30,8 @@ from ..store import queries, query_progress
 from ..store.csv_limits import max_line_size
 from ..store.database import Workspace, translate_error
 from .base import FileImportSummary, ImportIssue
-from .line_scan import CR_PLACEHOLDER, BadLine, ScanResult, prepass, sniff_not_doj
+from .background_prepass import BackgroundPrepass
+from .line_scan import CR_PLACEHOLDER, BadLine, Prepass, ScanResult, prepass, sniff_not_doj
 from .scan_split import scan_in_two
 
 log = logging.getLogger("cmr.import")
@@ -132,26 +134,37 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             cancel: CancelToken, actor: str | None) -> None:
     name = path.name
     size = summary.size_bytes
-    try:
-        pre = prepass(path, cancel.check)
-    except OSError as exc:
-        raise _unreadable(name, exc) from None
-    summary.sha256 = pre.sha256
-    earlier = ws.query("SELECT file_name, imported_at FROM import_batch WHERE sha256 = ?", [pre.sha256])
-    if earlier:
-        raise DuplicateFileError(
-            f"{name} was already imported (same content as {earlier[0][0]}, imported "
-            f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
-            code="duplicate_file", file=name)
+    # a file of a size imported before may be a duplicate: hash it first, so the refusal is quick;
+    # any other file is hashed beside pass 1 (background_prepass), which reads it as UTF-8 meanwhile
+    background = None
+    if ws.query("SELECT 1 FROM import_batch WHERE size_bytes = ? LIMIT 1", [size]):
+        try:
+            pre = prepass(path, cancel.check)
+        except OSError as exc:
+            raise _unreadable(name, exc) from None
+        _refuse_duplicate(ws, name, pre.sha256)
+    else:
+        background = BackgroundPrepass(path)
+        pre = Prepass(sha256="", utf8=True)
     tmp, tmp_second = ws.temp_path("import"), ws.temp_path("import")
     try:
-        with open(tmp, "wb") as out:
+        try:
             try:
-                result, split = scan_in_two(
-                    path, out, tmp_second, file_name=name, pre=pre, check_cancel=cancel.check,
-                    on_bytes=lambda done: progress.update(done, size * 2 or 1, f"Reading {name}"))
-            except OSError as exc:
-                raise _unreadable(name, exc) from None
+                result, split = _pass1(path, tmp, tmp_second, pre, progress, cancel)
+            except ImportFileError:
+                if background is None or _prepass_of(background, name, cancel).utf8:
+                    raise
+                result = None  # a header check of text read with the wrong encoding: read again
+            if background is not None:
+                pre = _prepass_of(background, name, cancel)
+                if not pre.utf8:
+                    result, split = _pass1(path, tmp, tmp_second, pre, progress, cancel)
+                result.sha256 = pre.sha256
+                _refuse_duplicate(ws, name, pre.sha256)
+        finally:
+            if background is not None:
+                background.stop()
+        summary.sha256 = pre.sha256
         progress.update(size, size * 2 or 1, f"Storing {name}")
         with ws.write(macros=True) as cur:
             cancel.add_interrupt(cur.interrupt)
@@ -168,6 +181,34 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             with contextlib.suppress(OSError):
                 leftover.unlink()
     _summarise(summary, name, batch_id, result, progress)
+
+
+def _pass1(path: Path, tmp: Path, tmp_second: Path, pre: Prepass, progress: Progress,
+           cancel: CancelToken) -> tuple[ScanResult, bool]:
+    """Pass 1 into the temporary files (written afresh): (result, whether ``tmp_second`` holds rows)."""
+    size = path.stat().st_size
+    with open(tmp, "wb") as out:
+        try:
+            return scan_in_two(path, out, tmp_second, file_name=path.name, pre=pre, check_cancel=cancel.check,
+                               on_bytes=lambda done: progress.update(done, size * 2 or 1, f"Reading {path.name}"))
+        except OSError as exc:
+            raise _unreadable(path.name, exc) from None
+
+
+def _prepass_of(background: BackgroundPrepass, name: str, cancel: CancelToken) -> Prepass:
+    try:
+        return background.result(cancel.check)
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+
+
+def _refuse_duplicate(ws: Workspace, name: str, sha256: str) -> None:
+    earlier = ws.query("SELECT file_name, imported_at FROM import_batch WHERE sha256 = ?", [sha256])
+    if earlier:
+        raise DuplicateFileError(
+            f"{name} was already imported (same content as {earlier[0][0]}, imported "
+            f"{earlier[0][1]:%Y-%m-%d %H:%M}); it was not imported again.",
+            code="duplicate_file", file=name)
 
 
 def _unreadable(name: str, exc: OSError) -> ImportFileError:

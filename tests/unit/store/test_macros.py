@@ -17,10 +17,25 @@ def test_cmr_norm_equals_the_plain_regexp_form(workspace, text):
     assert got == plain
 
 
+def test_cmr_norm_on_random_white_space(workspace):
+    """The fast path of cmr_norm (upper case only) gives the full form's value on values of random
+    white space, letters and other spaces."""
+    import random
+
+    rng = random.Random(11)
+    alphabet = [" ", "\t", "\r", "\n", "\u000b", "\u000c", "a", "B", "\u00a0", "\u2003", "\u0085"]
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(5000)] + [None]
+    cur = workspace.cursor(macros=True)
+    got, plain = cur.execute(
+        "SELECT list(cmr_norm(v) ORDER BY i), list(upper(cmr_squeeze(cmr_trim(v))) ORDER BY i) "
+        "FROM (SELECT unnest($v) AS v, generate_subscripts($v, 1) AS i)", {"v": values}).fetchone()
+    assert got == plain
+
+
 def test_cmr_trim_strips_exactly_the_six_white_space_characters(workspace):
-    """cmr_trim trims spaces only unless a value holds one of the other five characters (a fast
-    path); either way the value is the spec's: space, tab, CR, LF, VT and FF stripped at both ends,
-    nothing else (not NBSP, not the other Unicode spaces); NULL is the empty value."""
+    """cmr_trim trims only a value that begins or ends with white space (a fast path); either way
+    the value is the spec's: space, tab, CR, LF, VT and FF stripped at both ends, nothing else (not
+    NBSP, not the other Unicode spaces); NULL is the empty value."""
     import random
 
     rng = random.Random(7)
