@@ -134,37 +134,10 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             cancel: CancelToken, actor: str | None) -> None:
     name = path.name
     size = summary.size_bytes
-    # a file of a size imported before may be a duplicate: hash it first, so the refusal is quick;
-    # any other file is hashed beside pass 1 (background_prepass), which reads it as UTF-8 meanwhile
-    background = None
-    if ws.query("SELECT 1 FROM import_batch WHERE size_bytes = ? LIMIT 1", [size]):
-        try:
-            pre = prepass(path, cancel.check)
-        except OSError as exc:
-            raise _unreadable(name, exc) from None
-        _refuse_duplicate(ws, name, pre.sha256)
-    else:
-        background = BackgroundPrepass(path)
-        pre = Prepass(sha256="", utf8=True)
     tmp, tmp_second = ws.temp_path("import"), ws.temp_path("import")
     try:
-        try:
-            try:
-                result, split = _pass1(path, tmp, tmp_second, pre, progress, cancel)
-            except ImportFileError:
-                if background is None or _prepass_of(background, name, cancel).utf8:
-                    raise
-                result = None  # a header check of text read with the wrong encoding: read again
-            if background is not None:
-                pre = _prepass_of(background, name, cancel)
-                if not pre.utf8:
-                    result, split = _pass1(path, tmp, tmp_second, pre, progress, cancel)
-                result.sha256 = pre.sha256
-                _refuse_duplicate(ws, name, pre.sha256)
-        finally:
-            if background is not None:
-                background.stop()
-        summary.sha256 = pre.sha256
+        result, split = _read(ws, path, tmp, tmp_second, progress, cancel)
+        summary.sha256 = result.sha256
         progress.update(size, size * 2 or 1, f"Storing {name}")
         with ws.write(macros=True) as cur:
             cancel.add_interrupt(cur.interrupt)
@@ -181,6 +154,38 @@ def _import(ws: Workspace, path: Path, summary: FileImportSummary, progress: Pro
             with contextlib.suppress(OSError):
                 leftover.unlink()
     _summarise(summary, name, batch_id, result, progress)
+
+
+def _read(ws: Workspace, path: Path, tmp: Path, tmp_second: Path, progress: Progress,
+          cancel: CancelToken) -> tuple[ScanResult, bool]:
+    """The prepass and pass 1: (result, whether ``tmp_second`` holds rows). A file of a size
+    imported before may be a duplicate: it is hashed first, so the refusal is quick. Any other file
+    is hashed beside pass 1 (``background_prepass``), which meanwhile reads it as UTF-8, and reads it
+    again as ISO-8859-1 if it is not UTF-8."""
+    name = path.name
+    if ws.query("SELECT 1 FROM import_batch WHERE size_bytes = ? LIMIT 1", [path.stat().st_size]):
+        try:
+            pre = prepass(path, cancel.check)
+        except OSError as exc:
+            raise _unreadable(name, exc) from None
+        _refuse_duplicate(ws, name, pre.sha256)
+        return _pass1(path, tmp, tmp_second, pre, progress, cancel)
+    background = BackgroundPrepass(path)
+    try:
+        try:
+            read = _pass1(path, tmp, tmp_second, Prepass(sha256="", utf8=True), progress, cancel)
+        except ImportFileError:
+            if _prepass_of(background, name, cancel).utf8:
+                raise
+            read = None  # a header checked in text read with the wrong encoding: read it again
+        pre = _prepass_of(background, name, cancel)
+    finally:
+        background.stop()
+    if read is None or not pre.utf8:
+        read = _pass1(path, tmp, tmp_second, pre, progress, cancel)
+    read[0].sha256 = pre.sha256
+    _refuse_duplicate(ws, name, pre.sha256)  # (a twin has the same size: not reached, kept as a guard)
+    return read
 
 
 def _pass1(path: Path, tmp: Path, tmp_second: Path, pre: Prepass, progress: Progress,
