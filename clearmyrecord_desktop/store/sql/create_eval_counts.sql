@@ -36,6 +36,8 @@ WITH conv AS (
     FROM conv
 ), valid AS (
     SELECT *, is_part AND regexp_full_match(len, '[0-9]{1,4}') AND unit IS NOT NULL AS valid FROM part
+), sized AS (
+    SELECT *, CASE WHEN valid THEN CAST(len AS INTEGER) END AS n FROM valid
 ), per_count AS (
     SELECT d_subject_id, d_cnt_order,
            min(row_seq) AS row_seq, arg_min(f, row_seq) AS f,
@@ -43,10 +45,10 @@ WITH conv AS (
                     OR min(d_charge_text) <> max(d_charge_text), false) AS conflicting,
            count(*) FILTER (WHERE is_part) AS n_parts,
            count(*) FILTER (WHERE is_part AND NOT valid) AS n_invalid,
-           max(CASE WHEN valid AND unit = 'D' THEN CAST(len AS INTEGER) END) AS n_days,
-           max(CASE WHEN valid AND unit = 'M' THEN CAST(len AS INTEGER) END) AS n_months,
-           max(CASE WHEN valid AND unit = 'Y' THEN CAST(len AS INTEGER) END) AS n_years
-    FROM valid
+           max(n) FILTER (WHERE unit = 'D') AS n_days,
+           max(n) FILTER (WHERE unit = 'M') AS n_months,
+           max(n) FILTER (WHERE unit = 'Y') AS n_years
+    FROM sized
     GROUP BY d_subject_id, d_cnt_order
 )
 SELECT d_subject_id AS subject_id, d_cnt_order AS cnt_order, row_seq,
