@@ -26,10 +26,8 @@ __all__ = [
     "add_days",
     "age",
     "age_range",
-    "brackets",
     "range_brackets",
     "format_date",
-    "age_text",
     "range_text",
     "offense_before_cutoff",
 ]
@@ -200,23 +198,12 @@ def _range_brackets(rng: tuple[int, int] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def brackets(dob: DateValue, offense: DateValue, cyc_age: int | None) -> list[str]:
-    """Possible age brackets at the offense: ``minor`` (<18), ``young_adult`` (18–20), ``adult`` (21+)
-    (§5.5). More than one → ``age_unknown`` (decided in §7.3)."""
-    return range_brackets(age_range(dob, offense, cyc_age))
-
-
 def range_text(rng: tuple[int, int] | None) -> str:
     """``'34'``, ``'20-21'`` or ``'unknown'`` (eligibility.md §12.1 ``age_at_offense``)."""
     if rng is None:
         return "unknown"
     a_min, a_max = rng
     return str(a_min) if a_min == a_max else f"{a_min}-{a_max}"
-
-
-def age_text(dob: DateValue, offense: DateValue, cyc_age: int | None) -> str:
-    """Age at the offense as text: ``'34'``, ``'20-21'``, ``'unknown'``."""
-    return range_text(age_range(dob, offense, cyc_age))
 
 
 def format_date(v: DateValue | date | None) -> str:

@@ -213,7 +213,6 @@ def _text(v: str | None) -> str:
     return NULL if v is None else v
 
 
-
 def _audit(cur, ws: Workspace, run_id: int, county: str, as_of: dt.date, policy: Policy, n: int,
            actor: str | None) -> None:
     """The audit row of a run, in the run's own transaction (both commit or neither)."""

@@ -16,8 +16,6 @@ from clearmyrecord_desktop.rules.dates import (
     add_years,
     age,
     age_range,
-    age_text,
-    brackets,
     format_date,
     lt,
     offense_before_cutoff,
@@ -206,6 +204,16 @@ def test_age_is_the_largest_n(dob, d):
 
 
 # --- brackets (§5.5) ---------------------------------------------------------------------------------
+
+
+def brackets(dob: DateValue, offense: DateValue, cyc_age: int | None) -> list[str]:
+    """The possible brackets at the offense, as rules/statutory.py derives them."""
+    return range_brackets(age_range(dob, offense, cyc_age))
+
+
+def age_text(dob: DateValue, offense: DateValue, cyc_age: int | None) -> str:
+    """The age at the offense as text, as rules/statutory.py derives it."""
+    return range_text(age_range(dob, offense, cyc_age))
 
 
 def test_brackets_spec_example():
